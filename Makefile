@@ -1,0 +1,59 @@
+# synthscale: the quick start is `make demo` and `make test` on a fresh Debian 12 machine.
+# Every target installs what it needs (scripts/install-deps.sh is idempotent).
+
+SHELL := /bin/bash
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+PRESET ?= release
+BUILD := build/$(PRESET)
+BIN := $(BUILD)/cli/synthscale
+JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 30
+WERROR ?= OFF
+
+.PHONY: all deps build python demo test test-cpp test-python test-asan fuzz bench clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	@cmake --preset $(PRESET) -DSYNTHSCALE_WERROR=$(WERROR) > /dev/null
+	@cmake --build --preset $(PRESET) -j $(JOBS)
+
+# The Python package, built from the same library into the venv.
+python: deps
+	@$(VENV)/bin/pip install -q --disable-pip-version-check --no-build-isolation .
+
+demo: build
+	@bash scripts/demo.sh $(BIN)
+
+test-cpp: build
+	@ctest --preset $(PRESET) -j $(JOBS)
+
+test-python: build python
+	@SYNTHSCALE_BIN=$(abspath $(BIN)) $(PYTHON) -m pytest -q tests/python tests/cli
+
+test: test-cpp test-python
+
+# The C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-asan: deps
+	@cmake --preset asan -DSYNTHSCALE_WERROR=$(WERROR) > /dev/null
+	@cmake --build --preset asan -j $(JOBS)
+	@ctest --preset asan -j $(JOBS)
+
+# Each libFuzzer target for FUZZ_SECONDS on a copy of its corpus under tests/fuzz/corpus.
+fuzz: deps
+	@cmake --preset fuzz > /dev/null
+	@cmake --build --preset fuzz -j $(JOBS)
+	@bash tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS)
+
+bench: deps
+	@cmake --preset release > /dev/null
+	@cmake --build --preset release -j $(JOBS)
+	@$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-bench.txt
+	@bash bench/ingest.sh
+
+clean:
+	rm -rf build demo-output

@@ -1,0 +1,24 @@
+// The subcommands. Each Add*Command registers its flags on `app` and returns what to run
+// when it was chosen; main() dispatches after parsing.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "cli_common.h"
+
+namespace synthscale::cli {
+
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;
+};
+
+std::vector<Command> AddSchemaCommands(CLI::App& app, const GlobalOptions& global);
+Command AddFitCommand(CLI::App& app, const GlobalOptions& global);
+Command AddSampleCommand(CLI::App& app, const GlobalOptions& global);
+Command AddEvaluateCommand(CLI::App& app, const GlobalOptions& global);
+
+}  // namespace synthscale::cli

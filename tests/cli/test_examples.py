@@ -1,0 +1,24 @@
+"""Every example runs as documented."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+
+
+def test_cli_quickstart(synthscale_bin, tmp_path):
+    env = dict(os.environ, SYNTHSCALE_BIN=str(synthscale_bin))
+    result = subprocess.run(["bash", str(REPO / "examples/cli-quickstart/run.sh"), str(tmp_path)],
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "identical samples" in result.stdout
+
+
+def test_python_pandas_example():
+    pytest.importorskip("synthscale._core", reason="Python package not built (make python)")
+    result = subprocess.run([sys.executable, str(REPO / "examples/python-pandas/example.py")],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "share of women" in result.stdout

@@ -107,7 +107,13 @@ Csprng Csprng::FromOs() {
 Result<NoiseKey> Csprng::ReadKeyFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return IOError("cannot open noise key file '" + path + "'", path);
-  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // istream::read turns read errors (e.g. a directory) into badbit; an istreambuf_iterator
+  // would let them escape as exceptions. Key files are tiny: reading a bounded prefix also
+  // keeps a mistaken --noise-key-file /dev/urandom from reading forever.
+  std::string content(4096, '\0');
+  in.read(content.data(), static_cast<std::streamsize>(content.size()));
+  if (in.bad()) return IOError("cannot read noise key file '" + path + "' (is it a directory?)", path);
+  content.resize(static_cast<std::size_t>(in.gcount()));
   NoiseKey key;
   if (content.size() == key.size()) {
     std::memcpy(key.data(), content.data(), key.size());

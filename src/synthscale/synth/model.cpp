@@ -109,8 +109,13 @@ Result<Model> Model::Deserialize(std::string_view bytes, const std::string& sour
   }
   Result<Schema> schema = Schema::FromJson(payload["schema"].dump(), source + " (embedded schema)");
   if (!schema.ok()) return schema.status();
-  SYNTHSCALE_ASSIGN_OR_RETURN(std::unique_ptr<Synthesizer> synthesizer,
-                              MakeSynthesizer(payload["method"].get<std::string>()));
+  Result<std::unique_ptr<Synthesizer>> synthesizer_or = MakeSynthesizer(payload["method"].get<std::string>());
+  if (!synthesizer_or.ok()) {
+    return InvalidData("the model file names " + synthesizer_or.status().message() +
+                           "; it was written by another synthscale version",
+                       location);
+  }
+  std::unique_ptr<Synthesizer> synthesizer = std::move(synthesizer_or).value();
   SYNTHSCALE_ASSIGN_OR_RETURN(Encoder encoder, Encoder::Create(*schema));
   SYNTHSCALE_RETURN_IF_ERROR(
       synthesizer->LoadParameters(payload["parameters"].dump(), Cardinalities(encoder)).WithFile(source));

@@ -52,10 +52,11 @@ ColumnCodec::ColumnCodec(const ColumnSchema& column) : schema_(column), domain_s
 
 std::uint32_t ColumnCodec::EncodeInt(std::int64_t value) const {
   if (schema_.type == ColumnType::kBoolean) return value != 0 ? 1u : 0u;
-  const std::int64_t offset = value - int_low_;
-  if (value < int_low_ || offset >= int_range_) return domain_size_ + 1;
+  // In 128 bits: value - int_low_ overflows int64 for values far outside the domain.
+  const Int128 offset = static_cast<Int128>(value) - int_low_;
+  if (offset < 0 || offset >= int_range_) return domain_size_ + 1;
   // Bin b holds the offsets x with floor(x * d / R) == b: bins differ in size by at most 1.
-  const auto bin = static_cast<Int128>(offset) * domain_size_ / int_range_;
+  const auto bin = offset * domain_size_ / int_range_;
   return static_cast<std::uint32_t>(bin);
 }
 

@@ -99,7 +99,7 @@ class ColumnCodec {
 
 class Encoder {
  public:
-  // Errors: kInvalidData if a schema column is absent from `columns` or has another type.
+  // Errors: kInvalidData if the schema is invalid (Schema::Validate).
   static Result<Encoder> Create(const Schema& schema);
 
   // An empty EncodedTable with this schema's modelled columns.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -180,8 +181,17 @@ Result<ColumnSchema> ParseColumn(const json& entry, std::size_t col_idx, const S
 }
 
 std::string DatetimeBoundJson(double seconds, const ColumnSchema& column) {
-  return FormatDatetime(static_cast<std::int64_t>(seconds),
-                        column.datetime_format == DatetimeFormat::kDatetime);
+  // A bound that is not at midnight keeps its time even in "date" format: dropping it
+  // would move the bound (and change the domain) when the schema is read back.
+  const auto whole = static_cast<std::int64_t>(seconds);
+  return FormatDatetime(whole, column.datetime_format == DatetimeFormat::kDatetime || whole % 86400 != 0);
+}
+
+// An integer bound as a JSON integer when it is whole; else as written, so that reading
+// the schema back gives the same domain.
+nlohmann::ordered_json IntegerBoundJson(double bound) {
+  if (bound == std::trunc(bound)) return static_cast<std::int64_t>(bound);
+  return bound;
 }
 
 }  // namespace
@@ -258,6 +268,12 @@ Status Schema::Validate() const {
         if (column.type != ColumnType::kContinuous &&
             (std::fabs(column.min) > 9.0e15 || std::fabs(column.max) > 9.0e15)) {
           return InvalidData(what + "integer bounds must be within +-9e15 (exact in a double)", location);
+        }
+        if (column.type != ColumnType::kContinuous && std::ceil(column.min) > std::floor(column.max)) {
+          return InvalidData(what + "the domain [min, max] contains no whole number", location);
+        }
+        if (!std::isfinite(column.max - column.min)) {
+          return InvalidData(what + "the domain's width max - min overflows a double", location);
         }
         break;
       case ColumnType::kBoolean:
@@ -338,6 +354,12 @@ Result<Schema> Schema::FromJson(std::string_view text, const std::string& file) 
 Result<Schema> Schema::ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return IOError("cannot open schema file '" + path + "': check the path", path);
+  // Opening a directory succeeds on Linux and reading it fails inside rdbuf(), which
+  // `in.bad()` below does not see.
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) {
+    return IOError("cannot read schema file '" + path + "': it is a directory", path);
+  }
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) {
@@ -356,8 +378,8 @@ std::string Schema::ToJson() const {
     switch (column.type) {
       case ColumnType::kCategorical: entry["domain"] = {{"categories", column.categories}}; break;
       case ColumnType::kInteger:
-        entry["domain"] = {{"min", static_cast<std::int64_t>(column.min)},
-                           {"max", static_cast<std::int64_t>(column.max)},
+        entry["domain"] = {{"min", IntegerBoundJson(column.min)},
+                           {"max", IntegerBoundJson(column.max)},
                            {"bins", column.bins}};
         break;
       case ColumnType::kContinuous:

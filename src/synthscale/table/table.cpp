@@ -60,6 +60,9 @@ void Column::AppendRange(const Column& other, std::size_t begin, std::size_t end
     case ColumnType::kCategorical: {
       // Remap other's codes into our dictionary, adding labels in other's code order
       // so the result does not depend on how the rows were split.
+      // `index` holds views into `dictionary`'s strings: reserve first so that adding
+      // labels never reallocates (moving short strings would leave the views dangling).
+      dictionary.reserve(dictionary.size() + other.dictionary.size());
       std::unordered_map<std::string_view, std::uint32_t> index;
       for (std::size_t code = 0; code < dictionary.size(); ++code) {
         index.emplace(dictionary[code], static_cast<std::uint32_t>(code));

@@ -24,7 +24,7 @@ build: deps
 
 # The Python package, built from the same library into the venv.
 python: deps
-	@$(VENV)/bin/pip install -q --disable-pip-version-check --no-build-isolation .
+	@CMAKE_BUILD_PARALLEL_LEVEL=$(JOBS) $(VENV)/bin/pip install -q --disable-pip-version-check --no-build-isolation .
 
 demo: build
 	@bash scripts/demo.sh $(BIN)

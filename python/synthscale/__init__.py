@@ -1,0 +1,34 @@
+"""synthscale: synthetic tables that scientists can trust, at HPC scale.
+
+>>> import pandas as pd, synthscale                                   # doctest: +SKIP
+>>> df = pd.read_csv("data/adult/adult.csv", na_values="?")           # doctest: +SKIP
+>>> fake = synthscale.Independent(random_state=7).fit(df).sample(1000)  # doctest: +SKIP
+
+See docs/python.md for the API, the exceptions and the dtype mapping.
+"""
+
+from synthscale import _core
+from synthscale._errors import (DataDependentDomainWarning, InternalError, InvalidArgumentError,
+                                InvalidDataError, NotFittedError, OutputExistsError, SynthscaleError,
+                                SynthscaleIOError, SynthscaleWarning)
+from synthscale._schema import infer_schema
+from synthscale._synthesizer import BaseSynthesizer
+from synthscale.independent import Independent
+
+__version__: str = _core.__version__
+
+__all__ = [
+    "BaseSynthesizer",
+    "DataDependentDomainWarning",
+    "Independent",
+    "InternalError",
+    "InvalidArgumentError",
+    "InvalidDataError",
+    "NotFittedError",
+    "OutputExistsError",
+    "SynthscaleError",
+    "SynthscaleIOError",
+    "SynthscaleWarning",
+    "__version__",
+    "infer_schema",
+]

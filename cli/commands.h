@@ -20,5 +20,6 @@ std::vector<Command> AddSchemaCommands(CLI::App& app, const GlobalOptions& globa
 Command AddFitCommand(CLI::App& app, const GlobalOptions& global);
 Command AddSampleCommand(CLI::App& app, const GlobalOptions& global);
 Command AddEvaluateCommand(CLI::App& app, const GlobalOptions& global);
+Command AddBudgetCommand(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace synthscale::cli

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   commands.push_back(AddFitCommand(app, global));
   commands.push_back(AddSampleCommand(app, global));
   commands.push_back(AddEvaluateCommand(app, global));
+  commands.push_back(AddBudgetCommand(app, global));
 
   try {
     app.parse(argc, argv);

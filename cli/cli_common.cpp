@@ -66,7 +66,7 @@ void AddCsvFlags(CLI::App& command, CsvOptions& options, std::string& delimiter,
   command.add_option("--na", missing_tokens,
                      "Token that means a missing value (repeatable; replaces the defaults "
                      "'', NA, N/A, NULL, null, ?)");
-  command.add_flag("!--strict-domain,--allow-out-of-domain", options.strict_domain,
+  command.add_flag("--strict-domain,!--allow-out-of-domain", options.strict_domain,
                    "Keep values outside the schema's domain (encoded as out-of-domain) "
                    "instead of stopping with an error");
 }

@@ -5,7 +5,7 @@ function(synthscale_set_warnings target)
     -Wconversion -Wsign-conversion -Wdouble-promotion -Wformat=2
     -Wimplicit-fallthrough
     # GCC 12 reports false -Wrestrict positives inside std::string (GCC bug 105329).
-    -Wno-restrict)
+    $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>)
   if(SYNTHSCALE_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

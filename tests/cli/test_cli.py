@@ -152,3 +152,20 @@ def test_inputs_are_never_modified(run, tmp_path):
     before = sha256(ADULT)
     run("fit", "--method", "independent", ADULT, "-o", tmp_path / "m.ssm", check_exit=0)
     assert sha256(ADULT) == before
+
+
+def test_out_of_domain_value_stops_the_fit_unless_allowed(run, tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_text("colour,size\nred,1\nblue,2\ngreen,3\n")
+    schema = tmp_path / "s.json"
+    schema.write_text('{"synthscale_schema": 1, "columns": ['
+                      '{"name": "colour", "type": "categorical", "domain": {"categories": ["red", "blue"]}},'
+                      '{"name": "size", "type": "integer", "domain": {"min": 1, "max": 3, "bins": 3}}]}')
+    result = run("fit", "--method", "independent", "--schema", schema, data, "-o", tmp_path / "m.ssm", check_exit=3)
+    assert ":4:1" in result.stderr and "green" in result.stderr
+    assert not (tmp_path / "m.ssm").exists()
+    run("fit", "--method", "independent", "--schema", schema, data, "-o", tmp_path / "m.ssm",
+        "--allow-out-of-domain", check_exit=0)
+    out = tmp_path / "synth.csv"
+    run("sample", tmp_path / "m.ssm", "-n", 500, "--seed", 1, "-o", out, check_exit=0)
+    assert "green" not in out.read_text()  # out-of-domain values are never sampled

@@ -398,6 +398,31 @@ TEST(CsvReader, ReportsProgressInBytes) {
   EXPECT_EQ(last_done, text.size());
 }
 
+TEST(CsvReader, ReadsTheTrickyFixture) {
+  // tests/data/csv/tricky.csv: BOM, CRLF, a quoted CRLF and quotes, UTF-8 labels, a
+  // quoted NA (a label) next to an unquoted one (missing), an empty quoted text.
+  ColumnSchema when = Numeric("when", ColumnType::kDatetime, 0, 4e9);
+  when.datetime_format = DatetimeFormat::kDatetime;
+  const Schema schema({Plain("id", ColumnType::kId), Plain("comment", ColumnType::kText),
+                       Categorical("city", {"Lyon", "S\xC3\xA3o Paulo", "Z\xC3\xBCrich", "NA"}),
+                       Numeric("amount", ColumnType::kContinuous, -10, 1000), when});
+  Context ctx(2);
+  Result<Table> table = ReadCsv(std::string(SYNTHSCALE_TEST_DATA_DIR) + "/csv/tricky.csv", schema, CsvOptions{}, ctx);
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  ASSERT_EQ(table->num_rows(), 4u);
+  EXPECT_EQ(table->column(0).strings.at(3), "4");
+  EXPECT_EQ(table->column(1).strings.at(0), "He said \"hi\",\r\nthen left");
+  EXPECT_TRUE(table->column(1).is_valid(2));
+  EXPECT_EQ(table->column(1).strings.at(2), "");
+  EXPECT_FALSE(table->column(1).is_valid(3));
+  EXPECT_EQ(table->column(2).codes, (std::vector<std::uint32_t>{2, 1, 0, 3}));
+  EXPECT_EQ(table->column(3).doubles[0], 12.5);
+  EXPECT_FALSE(table->column(3).is_valid(2));
+  EXPECT_EQ(table->column(3).doubles[3], 1000.0);
+  EXPECT_EQ(table->column(4).ints[1], ParseDatetime("2021-02-01T08:30:00")->seconds);
+  EXPECT_FALSE(table->column(4).is_valid(2));
+}
+
 // ---- errors: each with its message and exact location -------------------------------
 
 TEST(CsvReaderErrors, RaggedRowWithTooManyFieldsPointsAtTheFirstExtraField) {
@@ -592,6 +617,11 @@ TEST(CsvReaderErrors, FileSystemProblemsAreIOErrors) {
               "No such file or directory; check the path");
   ExpectError(ReadCsv(dir.path(), TwoColumns(), CsvOptions{}, ctx).status(), ErrorCode::kIO,
               "is a directory, expected a CSV file");
+}
+
+TEST(CsvReaderErrors, UnreadableFileIsAnIOError) {
+  TempDir dir;
+  Context ctx(1);
   const std::string locked = dir.Write("locked.csv", "a,b\nx,1\n");
   ::chmod(locked.c_str(), 0);
   if (::geteuid() == 0) {

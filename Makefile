@@ -9,7 +9,9 @@ BUILD := build/$(PRESET)
 BIN := $(BUILD)/cli/synthscale
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 30
-WERROR ?= OFF
+# WERROR=ON adds -Werror (CI); unset keeps whatever the build folder was configured with.
+WERROR ?=
+WERROR_FLAG = $(if $(WERROR),-DSYNTHSCALE_WERROR=$(WERROR))
 
 .PHONY: all deps build python demo test test-cpp test-python test-asan fuzz bench clean
 
@@ -19,7 +21,7 @@ deps:
 	@bash scripts/install-deps.sh
 
 build: deps
-	@cmake --preset $(PRESET) -DSYNTHSCALE_WERROR=$(WERROR) > /dev/null
+	@cmake --preset $(PRESET) $(WERROR_FLAG) > /dev/null
 	@cmake --build --preset $(PRESET) -j $(JOBS)
 
 # The Python package, built from the same library into the venv.
@@ -39,7 +41,7 @@ test: test-cpp test-python
 
 # The C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer.
 test-asan: deps
-	@cmake --preset asan -DSYNTHSCALE_WERROR=$(WERROR) > /dev/null
+	@cmake --preset asan $(WERROR_FLAG) > /dev/null
 	@cmake --build --preset asan -j $(JOBS)
 	@ctest --preset asan -j $(JOBS)
 

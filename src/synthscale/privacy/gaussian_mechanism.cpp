@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "synthscale/privacy/dyadic_search.h"
 #include "synthscale/privacy/format.h"
 
 namespace synthscale {
 namespace {
-
-constexpr int kFinestGridExponent = 20;  // sigma^2 on multiples of 2^-20 at the finest
 
 // "sqrt(2)" or, for a perfect square such as 9/4, "3/2": the exact L2 sensitivity.
 std::string SqrtString(const Rational& square) {
@@ -57,25 +56,11 @@ Result<GaussianMechanism> GaussianMechanism::ForRho(const CountSensitivity& sens
     return InvalidArgument("Gaussian mechanism: the L2 sensitivity must be > 0, got 0");
   }
   const double target = sensitivity.l2_squared.ToDouble() / (2.0 * rho);  // sigma^2, approximately
-  Status last_error = InvalidArgument("Gaussian mechanism: no sigma^2 found");
-  for (int exponent = kFinestGridExponent; exponent >= 0; --exponent) {
-    const std::uint64_t denominator = std::uint64_t{1} << exponent;
-    Result<Rational> sigma_squared = Rational::CeilToDenominator(target, denominator, "sigma^2");
-    if (!sigma_squared.ok()) return sigma_squared.status().WithContext("Gaussian mechanism for rho");
-    std::uint64_t steps = std::max<std::uint64_t>(sigma_squared->numerator() * (denominator / sigma_squared->denominator()), 1);
-    // The rounded target may sit an ulp low: step up until the exact cost fits.
-    for (int bump = 0; bump < 64; ++bump, ++steps) {
-      Result<Rational> candidate = Rational::Create(steps, denominator, "sigma^2");
-      if (!candidate.ok()) return candidate.status();
-      Result<GaussianMechanism> mechanism = Create(sensitivity, *candidate);
-      if (!mechanism.ok()) {
-        last_error = mechanism.status();
-        break;
-      }
-      if (mechanism->rho() <= rho) return mechanism;
-    }
-  }
-  return last_error.WithContext("no sigma^2 in the exact sampler's range gives rho = " + FormatNumber(rho));
+  return privacy_internal::SmallestFittingOnGrid<GaussianMechanism>(
+      target, "sigma^2", "Gaussian mechanism for rho", InvalidArgument("Gaussian mechanism: no sigma^2 found"),
+      "no sigma^2 in the exact sampler's range gives rho = " + FormatNumber(rho),
+      [&](const Rational& sigma_squared) { return Create(sensitivity, sigma_squared); },
+      [&](const GaussianMechanism& mechanism) { return mechanism.rho() <= rho; });
 }
 
 double GaussianMechanism::sigma() const { return std::sqrt(sampler_.sigma_squared().ToDouble()); }

@@ -3,15 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "synthscale/privacy/dyadic_search.h"
 #include "synthscale/privacy/format.h"
 
 namespace synthscale {
-namespace {
-
-constexpr int kFinestGridExponent = 20;
-
-}  // namespace
-
 Result<LaplaceMechanism> LaplaceMechanism::Create(const CountSensitivity& sensitivity, const Rational& scale) {
   if (sensitivity.l1.is_zero()) return InvalidArgument("Laplace mechanism: the L1 sensitivity must be > 0, got 0");
   Result<DiscreteLaplaceSampler> sampler = DiscreteLaplaceSampler::Create(scale);
@@ -34,24 +29,12 @@ Result<LaplaceMechanism> LaplaceMechanism::ForEpsilon(const CountSensitivity& se
   }
   if (sensitivity.l1.is_zero()) return InvalidArgument("Laplace mechanism: the L1 sensitivity must be > 0, got 0");
   const double target = sensitivity.l1.ToDouble() / epsilon;  // b, approximately
-  Status last_error = InvalidArgument("Laplace mechanism: no scale found");
-  for (int exponent = kFinestGridExponent; exponent >= 0; --exponent) {
-    const std::uint64_t denominator = std::uint64_t{1} << exponent;
-    Result<Rational> scale = Rational::CeilToDenominator(target, denominator, "Laplace scale");
-    if (!scale.ok()) return scale.status().WithContext("Laplace mechanism for epsilon");
-    std::uint64_t steps = std::max<std::uint64_t>(scale->numerator() * (denominator / scale->denominator()), 1);
-    for (int bump = 0; bump < 64; ++bump, ++steps) {
-      Result<Rational> candidate = Rational::Create(steps, denominator, "Laplace scale");
-      if (!candidate.ok()) return candidate.status();
-      Result<LaplaceMechanism> mechanism = Create(sensitivity, *candidate);
-      if (!mechanism.ok()) {
-        last_error = mechanism.status();
-        break;
-      }
-      if (mechanism->epsilon() <= epsilon) return mechanism;
-    }
-  }
-  return last_error.WithContext("no scale in the exact sampler's range gives epsilon = " + FormatNumber(epsilon));
+  return privacy_internal::SmallestFittingOnGrid<LaplaceMechanism>(
+      target, "Laplace scale", "Laplace mechanism for epsilon",
+      InvalidArgument("Laplace mechanism: no scale found"),
+      "no scale in the exact sampler's range gives epsilon = " + FormatNumber(epsilon),
+      [&](const Rational& scale) { return Create(sensitivity, scale); },
+      [&](const LaplaceMechanism& mechanism) { return mechanism.epsilon() <= epsilon; });
 }
 
 PrivacyCharge LaplaceMechanism::ChargeFor(const std::string& label) const {

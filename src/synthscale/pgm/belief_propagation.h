@@ -1,0 +1,35 @@
+// Belief propagation: calibrate log-potentials on a junction tree.
+//
+// Two-pass sum-product in log space (Koller & Friedman, "Probabilistic Graphical Models",
+// Section 10.2; Private-PGM's belief_propagation): an upward pass sends each clique's
+// log-sum-exp onto its separator to its parent, a downward pass gives each child its
+// parent's belief marginalised onto the separator, minus the message the child sent up
+// (division in log space). Every clique then holds its marginal of the model's distribution
+// p(x) ∝ exp(sum_c potential_c(x_c)).
+//
+// Thread safety: pure function of its inputs.
+#pragma once
+
+#include <vector>
+
+#include "synthscale/core/status.h"
+#include "synthscale/pgm/factor.h"
+#include "synthscale/pgm/junction_tree.h"
+
+namespace synthscale {
+
+struct CalibratedBeliefs {
+  // beliefs[clique_idx]: log-probabilities over tree.cliques[clique_idx] (each log-sums to 0
+  // up to rounding), the model's marginal on that clique.
+  std::vector<Factor> beliefs;
+  // log of the partition function sum_x exp(sum_c potential_c(x_c)).
+  double log_partition = 0.0;
+};
+
+// Calibrate `log_potentials` (one per tree clique, over exactly that clique).
+// Errors: kInvalidArgument when the number of potentials or a potential's clique does not
+// match the tree; kInvalidData when the potentials give no finite partition function
+// (NaN or infinite values).
+Result<CalibratedBeliefs> Calibrate(const JunctionTree& tree, const std::vector<Factor>& log_potentials);
+
+}  // namespace synthscale

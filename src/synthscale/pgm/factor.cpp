@@ -1,0 +1,265 @@
+#include "synthscale/pgm/factor.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <utility>
+
+namespace synthscale {
+namespace {
+
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+
+std::string CliqueText(const Clique& clique) {
+  std::string text = "[";
+  for (std::size_t pos = 0; pos < clique.size(); ++pos) {
+    text += (pos > 0 ? ", " : "") + std::to_string(clique[pos]);
+  }
+  return text + "]";
+}
+
+Status CheckClique(const Domain& domain, const Clique& clique) {
+  if (!IsValidClique(clique, domain.num_attributes())) {
+    return InvalidArgument("clique " + CliqueText(clique) +
+                           " must list distinct attribute indices in ascending order, each below " +
+                           std::to_string(domain.num_attributes()));
+  }
+  return Status::Ok();
+}
+
+Result<std::size_t> CheckedCells(const Domain& domain, const Clique& clique) {
+  const std::optional<std::uint64_t> cells = domain.CellCount(clique);
+  if (!cells || *cells > std::numeric_limits<std::size_t>::max() / sizeof(double)) {
+    return InvalidArgument("clique " + domain.Describe(clique) + " has too many cells to store");
+  }
+  return static_cast<std::size_t>(*cells);
+}
+
+std::vector<std::uint32_t> SizesOf(const Domain& domain, const Clique& clique) {
+  std::vector<std::uint32_t> sizes;
+  sizes.reserve(clique.size());
+  for (std::uint32_t attribute : clique) sizes.push_back(domain.size(attribute));
+  return sizes;
+}
+
+// Sizes of `sub`'s attributes, read from the outer factor's sizes.
+std::vector<std::uint32_t> SubSizes(const Clique& outer, std::span<const std::uint32_t> outer_sizes,
+                                    const Clique& sub) {
+  std::vector<std::uint32_t> sizes;
+  sizes.reserve(sub.size());
+  std::size_t outer_pos = 0;
+  for (std::uint32_t attribute : sub) {
+    while (outer[outer_pos] != attribute) ++outer_pos;
+    sizes.push_back(outer_sizes[outer_pos]);
+  }
+  return sizes;
+}
+
+}  // namespace
+
+std::vector<std::uint64_t> SubCliqueStrides(const Clique& outer, std::span<const std::uint32_t> outer_sizes,
+                                            const Clique& sub) {
+  std::vector<std::uint64_t> strides(outer.size(), 0);
+  std::uint64_t stride = 1;
+  std::size_t sub_pos = sub.size();
+  for (std::size_t outer_pos = outer.size(); outer_pos-- > 0;) {
+    if (sub_pos > 0 && sub[sub_pos - 1] == outer[outer_pos]) {
+      strides[outer_pos] = stride;
+      stride *= outer_sizes[outer_pos];
+      --sub_pos;
+    }
+  }
+  return strides;
+}
+
+StridedWalk::StridedWalk(std::span<const std::uint32_t> sizes, std::span<const std::uint64_t> target_strides) {
+  // Build from the last dimension backwards, merging dimension d into the run after it when
+  // stepping d by one moves the target exactly as far as a full pass of the run does.
+  for (std::size_t dim_idx = sizes.size(); dim_idx-- > 0;) {
+    const std::uint64_t size = sizes[dim_idx];
+    if (size == 1) continue;
+    const std::uint64_t stride = target_strides[dim_idx];
+    if (!dims_.empty() && stride == dims_.back().stride * dims_.back().size) {
+      dims_.back().size *= size;
+    } else {
+      dims_.push_back({size, stride});
+    }
+  }
+  if (dims_.empty()) dims_.push_back({1, 0});
+  std::reverse(dims_.begin(), dims_.end());
+}
+
+Result<Factor> Factor::Create(const Domain& domain, const Clique& clique, double fill) {
+  SYNTHSCALE_RETURN_IF_ERROR(CheckClique(domain, clique));
+  SYNTHSCALE_ASSIGN_OR_RETURN(const std::size_t cells, CheckedCells(domain, clique));
+  return Factor(clique, SizesOf(domain, clique), std::vector<double>(cells, fill));
+}
+
+Result<Factor> Factor::FromValues(const Domain& domain, const Clique& clique, std::vector<double> values) {
+  SYNTHSCALE_RETURN_IF_ERROR(CheckClique(domain, clique));
+  SYNTHSCALE_ASSIGN_OR_RETURN(const std::size_t cells, CheckedCells(domain, clique));
+  if (values.size() != cells) {
+    return InvalidArgument("factor over " + domain.Describe(clique) + " needs " + std::to_string(cells) +
+                           " values, got " + std::to_string(values.size()));
+  }
+  return Factor(clique, SizesOf(domain, clique), std::move(values));
+}
+
+Status Factor::Add(const Factor& other) { return AddScaled(other, 1.0); }
+
+Status Factor::Subtract(const Factor& other) { return AddScaled(other, -1.0); }
+
+Status Factor::AddScaled(const Factor& other, double scale) {
+  if (!IsSubset(other.clique_, clique_)) {
+    return InvalidArgument("cannot combine a factor over " + CliqueText(other.clique_) + " into one over " +
+                           CliqueText(clique_) + ": not a subset");
+  }
+  const std::vector<std::uint64_t> strides = SubCliqueStrides(clique_, sizes_, other.clique_);
+  const StridedWalk walk(sizes_, strides);
+  double* out = values_.data();
+  const double* in = other.values_.data();
+  walk.ForEachRun([&](std::uint64_t outer_offset, std::uint64_t inner_offset, std::uint64_t length,
+                      std::uint64_t step) {
+    double* dst = out + outer_offset;
+    const double* src = in + inner_offset;
+    if (step == 0) {
+      const double value = scale * *src;
+      for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) dst[cell_idx] += value;
+    } else {
+      for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) dst[cell_idx] += scale * src[cell_idx];
+    }
+  });
+  return Status::Ok();
+}
+
+Result<Factor> Factor::LogSumExp(const Clique& onto) const {
+  if (!IsSubset(onto, clique_) || !IsValidClique(onto, std::numeric_limits<std::uint32_t>::max())) {
+    return InvalidArgument("cannot marginalise a factor over " + CliqueText(clique_) + " onto " + CliqueText(onto) +
+                           ": not a sorted subset");
+  }
+  std::vector<std::uint32_t> onto_sizes = SubSizes(clique_, sizes_, onto);
+  std::size_t onto_cells = 1;
+  for (std::uint32_t size : onto_sizes) onto_cells *= size;
+  const std::vector<std::uint64_t> strides = SubCliqueStrides(clique_, sizes_, onto);
+  const StridedWalk walk(sizes_, strides);
+  const double* in = values_.data();
+
+  // Pass 1: the largest value of each group, so exp never overflows and the largest term is 1.
+  std::vector<double> group_max(onto_cells, kNegInf);
+  double* maxima = group_max.data();
+  walk.ForEachRun([&](std::uint64_t outer_offset, std::uint64_t inner_offset, std::uint64_t length,
+                      std::uint64_t step) {
+    const double* src = in + outer_offset;
+    double* dst = maxima + inner_offset;
+    if (step == 0) {
+      double best = *dst;
+      for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) best = std::max(best, src[cell_idx]);
+      *dst = best;
+    } else {
+      for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) dst[cell_idx] = std::max(dst[cell_idx], src[cell_idx]);
+    }
+  });
+  // An all -inf group keeps shift 0 so that exp(-inf - 0) = 0 rather than NaN.
+  for (double& value : group_max) {
+    if (value == kNegInf) value = 0.0;
+  }
+
+  // Pass 2: sum of exp(value - group max).
+  std::vector<double> sums(onto_cells, 0.0);
+  double* acc = sums.data();
+  walk.ForEachRun([&](std::uint64_t outer_offset, std::uint64_t inner_offset, std::uint64_t length,
+                      std::uint64_t step) {
+    const double* src = in + outer_offset;
+    double* dst = acc + inner_offset;
+    const double* shift = maxima + inner_offset;
+    if (step == 0) {
+      double total = 0.0;
+      const double group_shift = *shift;
+      for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) total += std::exp(src[cell_idx] - group_shift);
+      *dst += total;
+    } else {
+      for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) {
+        dst[cell_idx] += std::exp(src[cell_idx] - shift[cell_idx]);
+      }
+    }
+  });
+  for (std::size_t cell_idx = 0; cell_idx < onto_cells; ++cell_idx) {
+    sums[cell_idx] = std::log(sums[cell_idx]) + group_max[cell_idx];
+  }
+  return Factor(onto, std::move(onto_sizes), std::move(sums));
+}
+
+Result<Factor> Factor::Sum(const Clique& onto) const {
+  if (!IsSubset(onto, clique_) || !IsValidClique(onto, std::numeric_limits<std::uint32_t>::max())) {
+    return InvalidArgument("cannot marginalise a factor over " + CliqueText(clique_) + " onto " + CliqueText(onto) +
+                           ": not a sorted subset");
+  }
+  std::vector<std::uint32_t> onto_sizes = SubSizes(clique_, sizes_, onto);
+  std::size_t onto_cells = 1;
+  for (std::uint32_t size : onto_sizes) onto_cells *= size;
+  const std::vector<std::uint64_t> strides = SubCliqueStrides(clique_, sizes_, onto);
+  const StridedWalk walk(sizes_, strides);
+  std::vector<double> sums(onto_cells, 0.0);
+  const double* in = values_.data();
+  double* acc = sums.data();
+  walk.ForEachRun([&](std::uint64_t outer_offset, std::uint64_t inner_offset, std::uint64_t length,
+                      std::uint64_t step) {
+    const double* src = in + outer_offset;
+    double* dst = acc + inner_offset;
+    if (step == 0) {
+      double total = 0.0;
+      for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) total += src[cell_idx];
+      *dst += total;
+    } else {
+      for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) dst[cell_idx] += src[cell_idx];
+    }
+  });
+  return Factor(onto, std::move(onto_sizes), std::move(sums));
+}
+
+Result<Factor> Factor::Expand(const Domain& domain, const Clique& super) const {
+  SYNTHSCALE_RETURN_IF_ERROR(CheckClique(domain, super));
+  if (!IsSubset(clique_, super)) {
+    return InvalidArgument("cannot expand a factor over " + CliqueText(clique_) + " onto " + CliqueText(super) +
+                           ": not a superset");
+  }
+  SYNTHSCALE_ASSIGN_OR_RETURN(Factor result, Create(domain, super, 0.0));
+  for (std::size_t pos = 0; pos < clique_.size(); ++pos) {
+    const std::size_t super_pos = static_cast<std::size_t>(
+        std::lower_bound(super.begin(), super.end(), clique_[pos]) - super.begin());
+    if (result.sizes_[super_pos] != sizes_[pos]) {
+      return InvalidArgument("cannot expand a factor over " + CliqueText(clique_) +
+                             ": its attribute sizes differ from the domain's");
+    }
+  }
+  SYNTHSCALE_RETURN_IF_ERROR(result.Add(*this));
+  return result;
+}
+
+double Factor::LogSumExpAll() const {
+  double best = kNegInf;
+  for (double value : values_) best = std::max(best, value);
+  if (best == kNegInf) return kNegInf;
+  if (std::isinf(best)) return best;
+  double total = 0.0;
+  for (double value : values_) total += std::exp(value - best);
+  return std::log(total) + best;
+}
+
+void Factor::Normalize(double log_total) {
+  const double current = LogSumExpAll();
+  if (!std::isfinite(current)) return;
+  const double shift = log_total - current;
+  for (double& value : values_) value += shift;
+}
+
+std::vector<double> Factor::Exp(double scale) const {
+  std::vector<double> result(values_.size());
+  for (std::size_t cell_idx = 0; cell_idx < values_.size(); ++cell_idx) {
+    result[cell_idx] = std::exp(values_[cell_idx]) * scale;
+  }
+  return result;
+}
+
+}  // namespace synthscale

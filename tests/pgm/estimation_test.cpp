@@ -1,0 +1,212 @@
+#include "synthscale/pgm/estimation.h"
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "pgm_test_util.h"
+#include "synthscale/core/context.h"
+#include "synthscale/core/random_stream.h"
+
+namespace synthscale {
+namespace {
+
+constexpr std::uint64_t kNoCap = std::uint64_t{1} << 40;
+
+Domain SixAttributes() { return Domain({"a", "b", "c", "d", "e", "f"}, {3, 4, 2, 5, 3, 4}); }
+
+// A random table with dependence between neighbours: each attribute copies a function of the
+// previous one with probability 1/2, else is uniform.
+std::vector<std::vector<std::uint32_t>> RandomTable(const Domain& domain, std::size_t num_rows, std::uint64_t seed) {
+  std::vector<std::vector<std::uint32_t>> rows(num_rows, std::vector<std::uint32_t>(domain.num_attributes()));
+  for (std::size_t row = 0; row < num_rows; ++row) {
+    RandomStream stream(seed, "pgm-estimation-table", row);
+    for (std::uint32_t attribute = 0; attribute < domain.num_attributes(); ++attribute) {
+      const std::uint32_t size = domain.size(attribute);
+      if (attribute > 0 && stream.UniformDouble() < 0.5) {
+        rows[row][attribute] = (rows[row][attribute - 1] * 7 + 1) % size;
+      } else {
+        rows[row][attribute] = static_cast<std::uint32_t>(stream.UniformBelow(size));
+      }
+    }
+  }
+  return rows;
+}
+
+std::vector<double> CountMarginal(const Domain& domain, const std::vector<std::vector<std::uint32_t>>& rows,
+                                  const Clique& clique) {
+  std::vector<double> counts(domain.CellCount(clique).value(), 0.0);
+  for (const auto& row : rows) counts[pgm_test::CellOf(domain, clique, row)] += 1.0;
+  return counts;
+}
+
+std::vector<Measurement> ExactMeasurements(const Domain& domain, const std::vector<std::vector<std::uint32_t>>& rows,
+                                           const std::vector<Clique>& cliques) {
+  std::vector<Measurement> measurements;
+  for (const Clique& clique : cliques) measurements.push_back({clique, CountMarginal(domain, rows, clique), 1.0});
+  return measurements;
+}
+
+const std::vector<Clique> kTreeCliques = {{0, 1}, {1, 2}, {1, 3}, {3, 4}, {4, 5}};
+
+TEST(Estimation, ZeroNoiseRecoversExactMarginals) {
+  const Domain domain = SixAttributes();
+  const auto rows = RandomTable(domain, 20000, 1);
+  std::vector<Measurement> measurements = ExactMeasurements(domain, rows, kTreeCliques);
+  // One-way measurements too, as MST takes them.
+  for (std::uint32_t attribute = 0; attribute < 6; ++attribute) {
+    measurements.push_back({{attribute}, CountMarginal(domain, rows, {attribute}), 1.0});
+  }
+  GraphicalModel model = GraphicalModel::Create(domain, kTreeCliques, kNoCap).value();
+  const Context ctx(1);
+  EstimationOptions options;
+  options.max_iterations = 3000;
+  const EstimationReport report = Estimate(measurements, options, ctx, model).value();
+  EXPECT_TRUE(report.converged);
+  EXPECT_LT(report.iterations, 3000);
+  EXPECT_NEAR(report.total, 20000.0, 1e-6);
+  EXPECT_EQ(model.total(), report.total);
+  for (const Measurement& measurement : measurements) {
+    const std::vector<double> marginal = model.Marginal(measurement.clique).value();
+    for (std::size_t cell = 0; cell < marginal.size(); ++cell) {
+      EXPECT_NEAR(marginal[cell], measurement.values[cell], 1e-3 * measurement.values[cell])
+          << domain.Describe(measurement.clique) << " cell " << cell;
+    }
+  }
+  EXPECT_LT(report.loss, 1e-3);
+}
+
+TEST(Estimation, ReportsConvergenceWithNoisyMeasurements) {
+  const Domain domain = SixAttributes();
+  const auto rows = RandomTable(domain, 5000, 2);
+  std::vector<Measurement> measurements = ExactMeasurements(domain, rows, kTreeCliques);
+  RandomStream noise(3, "pgm-estimation-noise", 0);
+  for (Measurement& measurement : measurements) {
+    measurement.sigma = 20.0;
+    // Test noise only (not a private mechanism): uniform with standard deviation 20.
+    for (double& value : measurement.values) value += (noise.UniformDouble() - 0.5) * 20.0 * std::sqrt(12.0);
+  }
+  GraphicalModel model = GraphicalModel::Create(domain, kTreeCliques, kNoCap).value();
+  const Context ctx(1);
+  EstimationOptions options;
+  const EstimationReport report = Estimate(measurements, options, ctx, model).value();
+  EXPECT_TRUE(report.converged);
+  EXPECT_GT(report.iterations, 0);
+  EXPECT_GT(report.loss, 0.0);
+  // The fitted marginals are closer to the noisy values than the uniform start.
+  GraphicalModel uniform = GraphicalModel::Create(domain, kTreeCliques, kNoCap).value();
+  EstimationOptions none;
+  none.max_iterations = 0;
+  const EstimationReport start = Estimate(measurements, none, ctx, uniform).value();
+  EXPECT_EQ(start.iterations, 0);
+  EXPECT_FALSE(start.converged);
+  EXPECT_LT(report.loss, start.loss / 10.0);
+}
+
+TEST(Estimation, KnownTotalIsUsed) {
+  const Domain domain = SixAttributes();
+  const auto rows = RandomTable(domain, 1000, 4);
+  const std::vector<Measurement> measurements = ExactMeasurements(domain, rows, {{0, 1}});
+  GraphicalModel model = GraphicalModel::Create(domain, {{0, 1}}, kNoCap).value();
+  EstimationOptions options;
+  options.known_total = 1500.0;
+  const EstimationReport report = Estimate(measurements, options, Context(1), model).value();
+  EXPECT_EQ(report.total, 1500.0);
+  EXPECT_EQ(model.total(), 1500.0);
+  double sum = 0.0;
+  const std::vector<double> marginal = model.Marginal({2, 3}).value();
+  for (double value : marginal) sum += value;
+  EXPECT_NEAR(sum, 1500.0, 1e-9);
+}
+
+TEST(Estimation, TotalIsInverseVarianceWeighted) {
+  std::vector<Measurement> measurements = {{{0}, {10.0, 20.0}, 1.0}, {{1}, {50.0, 50.0, 50.0, 50.0}, 2.0}};
+  // Sums 30 (variance 2 * 1) and 200 (variance 4 * 4): (30/2 + 200/16) / (1/2 + 1/16).
+  EXPECT_NEAR(EstimateTotal(measurements).value(), (15.0 + 12.5) / (0.5 + 0.0625), 1e-12);
+  measurements = {{{0}, {-5.0, 1.0}, 1.0}};
+  EXPECT_EQ(EstimateTotal(measurements).value(), 1.0);
+  EXPECT_FALSE(EstimateTotal({}).has_value());
+}
+
+TEST(Estimation, SameBitsForAnyThreadCount) {
+  const Domain domain = SixAttributes();
+  const auto rows = RandomTable(domain, 3000, 5);
+  const std::vector<Measurement> measurements = ExactMeasurements(domain, rows, kTreeCliques);
+  std::string reference;
+  for (std::size_t threads : {1u, 2u, 7u, 0u}) {
+    GraphicalModel model = GraphicalModel::Create(domain, kTreeCliques, kNoCap).value();
+    EstimationOptions options;
+    options.max_iterations = 50;
+    ASSERT_TRUE(Estimate(measurements, options, Context(threads), model).ok());
+    if (reference.empty()) reference = model.Serialize();
+    EXPECT_EQ(model.Serialize(), reference) << threads << " threads";
+  }
+}
+
+TEST(Estimation, WarmStartedModelNeedsFewIterations) {
+  const Domain domain = SixAttributes();
+  const auto rows = RandomTable(domain, 20000, 6);
+  const std::vector<Clique> first_cliques = {{0, 1}, {1, 2}, {1, 3}};
+  const std::vector<Measurement> measurements = ExactMeasurements(domain, rows, first_cliques);
+  GraphicalModel first = GraphicalModel::Create(domain, first_cliques, kNoCap).value();
+  const Context ctx(1);
+  const EstimationReport cold = Estimate(measurements, EstimationOptions(), ctx, first).value();
+  ASSERT_TRUE(cold.converged);
+  GraphicalModel grown = GraphicalModel::Create(domain, kTreeCliques, kNoCap).value();
+  ASSERT_TRUE(grown.WarmStartFrom(first).ok());
+  const EstimationReport warm = Estimate(measurements, EstimationOptions(), ctx, grown).value();
+  EXPECT_TRUE(warm.converged);
+  EXPECT_LE(warm.loss, cold.loss * 1.01 + 1e-9);
+  EXPECT_LT(warm.iterations, cold.iterations);
+}
+
+TEST(Estimation, RejectsBadMeasurementsAndOptions) {
+  const Domain domain = SixAttributes();
+  GraphicalModel model = GraphicalModel::Create(domain, {{0, 1}, {1, 2}}, kNoCap).value();
+  const std::string before = model.Serialize();
+  const Context ctx(1);
+  const auto expect_error = [&](const std::vector<Measurement>& measurements, const EstimationOptions& options,
+                                const std::string& fragment) {
+    Result<EstimationReport> report = Estimate(measurements, options, ctx, model);
+    ASSERT_FALSE(report.ok()) << fragment;
+    EXPECT_EQ(report.status().code(), ErrorCode::kInvalidArgument);
+    EXPECT_NE(report.status().message().find(fragment), std::string::npos) << report.status().message();
+    EXPECT_EQ(model.Serialize(), before);
+  };
+  const EstimationOptions defaults;
+  expect_error({{{0, 2}, std::vector<double>(6, 1.0), 1.0}}, defaults,
+               "measurement 0 over (a, c) is not contained in any clique of the model");
+  expect_error({{{0, 1}, std::vector<double>(5, 1.0), 1.0}}, defaults, "expected 12 values, got 5");
+  expect_error({{{0}, std::vector<double>(3, 1.0), 1.0}, {{1}, std::vector<double>(4, 1.0), 0.0}}, defaults,
+               "measurement 1 over (b): sigma must be finite and > 0, got 0");
+  expect_error({{{0}, {1.0, std::numeric_limits<double>::quiet_NaN(), 1.0}, 1.0}}, defaults, "is not finite");
+  expect_error({{{1, 0}, std::vector<double>(12, 1.0), 1.0}}, defaults, "ascending order");
+  EstimationOptions negative;
+  negative.max_iterations = -1;
+  expect_error({}, negative, "max_iterations must be >= 0, got -1");
+  EstimationOptions nan_tolerance;
+  nan_tolerance.tolerance = std::numeric_limits<double>::quiet_NaN();
+  expect_error({}, nan_tolerance, "tolerance must be finite and >= 0");
+  EstimationOptions zero_total;
+  zero_total.known_total = 0.0;
+  expect_error({}, zero_total, "known_total must be finite and > 0, got 0");
+}
+
+TEST(Estimation, NoMeasurementsKeepsUniformModel) {
+  const Domain domain = SixAttributes();
+  GraphicalModel model = GraphicalModel::Create(domain, {{0, 1}}, kNoCap).value();
+  EstimationOptions options;
+  options.known_total = 600.0;
+  const EstimationReport report = Estimate({}, options, Context(1), model).value();
+  EXPECT_EQ(report.loss, 0.0);
+  EXPECT_TRUE(report.converged);
+  const std::vector<double> marginal = model.Marginal({0}).value();
+  for (double value : marginal) EXPECT_NEAR(value, 200.0, 1e-9);
+}
+
+}  // namespace
+}  // namespace synthscale

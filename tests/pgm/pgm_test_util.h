@@ -1,0 +1,72 @@
+// Helpers for the pgm tests: brute-force joints over small domains.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "synthscale/core/random_stream.h"
+#include "synthscale/marginal/domain.h"
+#include "synthscale/pgm/factor.h"
+
+namespace synthscale::pgm_test {
+
+// Dense index of `values` (one per domain attribute) in `clique`'s layout.
+inline std::uint64_t CellOf(const Domain& domain, const Clique& clique, const std::vector<std::uint32_t>& values) {
+  std::uint64_t cell = 0;
+  for (std::uint32_t attribute : clique) cell = cell * domain.size(attribute) + values[attribute];
+  return cell;
+}
+
+// Call fn(values) for every complete assignment of the domain, in row-major order.
+template <typename Fn>
+void ForEachAssignment(const Domain& domain, Fn&& fn) {
+  std::vector<std::uint32_t> values(domain.num_attributes(), 0);
+  while (true) {
+    fn(values);
+    std::size_t attribute = domain.num_attributes();
+    while (true) {
+      if (attribute == 0) return;
+      --attribute;
+      if (++values[attribute] < domain.size(static_cast<std::uint32_t>(attribute))) break;
+      values[attribute] = 0;
+    }
+  }
+}
+
+// Joint probabilities of p(x) ∝ exp(sum of log-factors), indexed by the full-domain cell.
+inline std::vector<double> BruteForceJoint(const Domain& domain, const std::vector<Factor>& log_factors) {
+  Clique all;
+  for (std::uint32_t attribute = 0; attribute < domain.num_attributes(); ++attribute) all.push_back(attribute);
+  std::vector<double> joint;
+  ForEachAssignment(domain, [&](const std::vector<std::uint32_t>& values) {
+    double log_value = 0.0;
+    for (const Factor& factor : log_factors) log_value += factor.values()[CellOf(domain, factor.clique(), values)];
+    joint.push_back(std::exp(log_value));
+  });
+  double total = 0.0;
+  for (double value : joint) total += value;
+  for (double& value : joint) value /= total;
+  return joint;
+}
+
+// Marginal of a full-domain joint (indexed as BruteForceJoint) on `clique`, scaled by `scale`.
+inline std::vector<double> MarginalOf(const Domain& domain, const std::vector<double>& joint, const Clique& clique,
+                                      double scale) {
+  std::uint64_t cells = domain.CellCount(clique).value();
+  std::vector<double> result(cells, 0.0);
+  std::size_t joint_idx = 0;
+  ForEachAssignment(domain, [&](const std::vector<std::uint32_t>& values) {
+    result[CellOf(domain, clique, values)] += joint[joint_idx++] * scale;
+  });
+  return result;
+}
+
+// Uniform values in [low, high) from a fixed stream (test data, not privacy noise).
+inline std::vector<double> RandomValues(std::size_t count, RandomStream& stream, double low, double high) {
+  std::vector<double> values(count);
+  for (double& value : values) value = low + (high - low) * stream.UniformDouble();
+  return values;
+}
+
+}  // namespace synthscale::pgm_test

@@ -1,12 +1,16 @@
-// synthscale fit --method M [--schema S] data.csv -o model.ssm
+// synthscale fit --method M [--schema S] [--epsilon E --delta D | --rho R] data.csv -o model.ssm
 #include <cstdio>
+#include <fstream>
 #include <memory>
+
+#include <nlohmann/json.hpp>
 
 #include "commands.h"
 #include "synthscale/core/crypto.h"
 #include "synthscale/io/atomic_file.h"
 #include "synthscale/io/csv_reader.h"
 #include "synthscale/io/schema_infer.h"
+#include "synthscale/privacy/format.h"
 #include "synthscale/synth/model.h"
 #include "synthscale/table/encoding.h"
 
@@ -22,7 +26,71 @@ struct FitArgs {
   CsvOptions csv;
   std::string delimiter = ",";
   std::vector<std::string> missing_tokens;
+  // Differentially private methods.
+  SynthesizerOptions options;
+  std::string neighbouring = "add_remove_one_row";
+  std::string noise_key_file;
+  std::string workload_file;
 };
+
+// --workload FILE: a JSON array of column lists, e.g. [["age", "sex"], ["race"]].
+Result<std::vector<std::vector<std::string>>> ReadWorkload(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return IOError("cannot open workload file '" + path + "'; check the path", path);
+  const nlohmann::json json = nlohmann::json::parse(in, nullptr, false);
+  SourceLocation location;
+  location.file = path;
+  const auto bad = [&] {
+    return InvalidData("workload file '" + path +
+                           "' must be a JSON array of column-name arrays, e.g. [[\"age\", \"sex\"], [\"race\"]]",
+                       location);
+  };
+  if (json.is_discarded() || !json.is_array()) return bad();
+  std::vector<std::vector<std::string>> workload;
+  for (const nlohmann::json& clique : json) {
+    if (!clique.is_array()) return bad();
+    std::vector<std::string> names;
+    for (const nlohmann::json& name : clique) {
+      if (!name.is_string()) return bad();
+      names.push_back(name.get<std::string>());
+    }
+    workload.push_back(std::move(names));
+  }
+  return workload;
+}
+
+// The method, options and noise key, checked before any data is read.
+Result<FitSettings> MakeFitSettings(const FitArgs& args) {
+  FitSettings settings;
+  settings.method = args.method;
+  settings.options = args.options;
+  SYNTHSCALE_ASSIGN_OR_RETURN(settings.options.neighbouring, ParseNeighbouring(args.neighbouring));
+  if (!args.workload_file.empty()) {
+    SYNTHSCALE_ASSIGN_OR_RETURN(settings.options.workload, ReadWorkload(args.workload_file));
+  }
+  // Validates the method's options (budget present, ranges) up front.
+  SYNTHSCALE_RETURN_IF_ERROR(MakeSynthesizer(settings.method, settings.options).status());
+  if (!args.noise_key_file.empty()) {
+    if (!IsPrivateMethod(settings.method)) {
+      return InvalidArgument("--noise-key-file is for differentially private methods (mst, aim); method '" +
+                             settings.method + "' draws no noise");
+    }
+    SYNTHSCALE_ASSIGN_OR_RETURN(settings.noise_key, Csprng::ReadKeyFile(args.noise_key_file));
+  }
+  return settings;
+}
+
+void PrintPrivacySummary(const Model& model, const GlobalOptions& global) {
+  if (global.quiet || !model.ledger()) return;
+  const PrivacyLedger& ledger = *model.ledger();
+  std::string target;
+  if (ledger.target_epsilon()) {
+    target = " (epsilon=" + FormatNumber(*ledger.target_epsilon()) + ", delta=" + FormatNumber(*ledger.target_delta()) + ")";
+  }
+  std::fprintf(stderr, "synthscale: privacy spent: rho=%s of %s%s in %zu charges; see 'synthscale inspect'\n",
+               FormatNumber(ledger.spent_rho()).c_str(), FormatNumber(ledger.budget_rho()).c_str(), target.c_str(),
+               ledger.charges().size());
+}
 
 Result<Schema> LoadOrInferSchema(const FitArgs& args, const CsvOptions& csv, const GlobalOptions& global,
                                  const Context& ctx) {
@@ -38,6 +106,8 @@ int RunFit(const FitArgs& args, const GlobalOptions& global) {
   CsvOptions csv = args.csv;
   Status status = FinishCsvOptions(args.delimiter, args.missing_tokens, csv);
   if (!status.ok()) return ReportError(status);
+  Result<FitSettings> settings = MakeFitSettings(args);
+  if (!settings.ok()) return ReportError(settings.status());
   // Claim the output first: an existing model is refused before any work is done.
   Result<AtomicOutputFile> output = AtomicOutputFile::Create(args.output, args.force);
   if (!output.ok()) return ReportError(output.status());
@@ -62,9 +132,8 @@ int RunFit(const FitArgs& args, const GlobalOptions& global) {
   }
   Result<Sha256Digest> digest = Sha256File(args.input);
   if (!digest.ok()) return ReportError(digest.status());
-  FitInfo info;
-  info.source_sha256 = ToHex(*digest);
-  Result<Model> model = FitEncoded(encoded, *schema, args.method, info, *ctx);
+  settings->info.source_sha256 = ToHex(*digest);
+  Result<Model> model = FitEncoded(encoded, *schema, *settings, *ctx);
   if (!model.ok()) return ReportError(model.status().WithFile(args.input));
 
   status = output->Write(model->Serialize());
@@ -73,11 +142,15 @@ int RunFit(const FitArgs& args, const GlobalOptions& global) {
   if (!global.quiet) {
     std::fprintf(stderr, "synthscale: fitted '%s' on %zu rows x %zu columns; wrote %s\n", args.method.c_str(),
                  encoded.num_rows(), schema->size(), args.output.c_str());
+    if (model->info().data_dependent_domain) {
+      PrintWarning(global, kDataDependentDomainWarning);
+    }
     if (!model->synthesizer().differentially_private()) {
       PrintWarning(global, "method '" + args.method + "' is not differentially private: the model holds "
                            "exact statistics of the input");
     }
   }
+  PrintPrivacySummary(*model, global);
   return kExitOk;
 }
 
@@ -88,11 +161,44 @@ Command AddFitCommand(CLI::App& app, const GlobalOptions& global) {
   CLI::App* fit = app.add_subcommand("fit", "Learn a synthesizer from a CSV file and save the model");
   fit->add_option("input", args->input, "Training data: CSV file (.csv or .csv.gz)")->required();
   fit->add_option("-o,--output", args->output, "Model file to write (e.g. model.ssm)")->required();
-  fit->add_option("--method", args->method, "Synthesizer: independent")->required();
+  fit->add_option("--method", args->method,
+                  "Synthesizer: aim or mst (differentially private), independent (not private)")
+      ->required();
   fit->add_option("--schema", args->schema_path,
                   "Schema JSON (types and public domains); inferred from the data when absent");
   fit->add_flag("--force", args->force, "Overwrite the output if it exists");
   AddCsvFlags(*fit, args->csv, args->delimiter, args->missing_tokens);
+  SynthesizerOptions& options = args->options;
+  fit->add_option("--epsilon", options.epsilon, "Privacy budget epsilon (with --delta); mst and aim")
+      ->group("Differential privacy");
+  fit->add_option("--delta", options.delta, "Privacy budget delta, well below 1/rows (e.g. 1e-9)")
+      ->group("Differential privacy");
+  fit->add_option("--rho", options.rho, "Privacy budget as zCDP rho, instead of --epsilon/--delta")
+      ->group("Differential privacy");
+  fit->add_option("--neighbouring", args->neighbouring,
+                  "Privacy unit: add_remove_one_row (default) or replace_one_row")
+      ->group("Differential privacy");
+  fit->add_option("--noise-key-file", args->noise_key_file,
+                  "32-byte noise key (raw or 64 hex digits) to reproduce a fit; default: fresh from the OS, "
+                  "never stored")
+      ->group("Differential privacy");
+  fit->add_flag("--allow-data-dependent-domain", options.allow_data_dependent_domain,
+                "Accept a schema whose domain was read from the data (the guarantee then does not cover it)")
+      ->group("Differential privacy");
+  fit->add_option("--workload-degree", options.workload_degree,
+                  "aim: optimise all marginals of this many columns (default 3)")
+      ->group("Differential privacy");
+  fit->add_option("--workload", args->workload_file,
+                  "aim: JSON file listing the marginals to optimise, e.g. [[\"age\", \"sex\"]]")
+      ->group("Differential privacy");
+  fit->add_option("--max-model-size", options.max_model_size_mb,
+                  "aim: largest graphical model in MiB (default 80)")
+      ->group("Differential privacy");
+  fit->add_option("--max-rounds", options.max_rounds, "aim: most selection rounds (default 16 x columns)")
+      ->group("Differential privacy");
+  fit->add_option("--max-iterations", options.max_iterations,
+                  "mst, aim: most estimation iterations per model estimate (default 1000)")
+      ->group("Differential privacy");
   return {fit, [args, &global] { return RunFit(*args, global); }};
 }
 

@@ -47,6 +47,7 @@ int RunSample(const SampleArgs& args, const GlobalOptions& global) {
   if (!global.quiet) {
     std::fprintf(stderr, "synthscale: wrote %" PRIu64 " synthetic rows to %s\n", args.rows, args.output.c_str());
   }
+  if (model->info().data_dependent_domain) PrintWarning(global, kDataDependentDomainWarning);
   return kExitOk;
 }
 

@@ -19,6 +19,7 @@ struct Command {
 std::vector<Command> AddSchemaCommands(CLI::App& app, const GlobalOptions& global);
 Command AddFitCommand(CLI::App& app, const GlobalOptions& global);
 Command AddSampleCommand(CLI::App& app, const GlobalOptions& global);
+Command AddInspectCommand(CLI::App& app, const GlobalOptions& global);
 Command AddEvaluateCommand(CLI::App& app, const GlobalOptions& global);
 Command AddBudgetCommand(CLI::App& app, const GlobalOptions& global);
 

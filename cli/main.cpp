@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   std::vector<Command> commands = AddSchemaCommands(app, global);
   commands.push_back(AddFitCommand(app, global));
   commands.push_back(AddSampleCommand(app, global));
+  commands.push_back(AddInspectCommand(app, global));
   commands.push_back(AddEvaluateCommand(app, global));
   commands.push_back(AddBudgetCommand(app, global));
 

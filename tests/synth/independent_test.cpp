@@ -84,7 +84,7 @@ TEST(IndependentSynthesizer, CountsAreTheMarginals) {
   EXPECT_EQ(synthesizer.method(), "independent");
   EXPECT_FALSE(synthesizer.differentially_private());
   Context ctx(2);
-  ASSERT_TRUE(synthesizer.Fit(EncodeTiny(), ctx).ok());
+  ASSERT_TRUE(synthesizer.Fit(EncodeTiny(), FitInputs{}, ctx).ok());
   EXPECT_TRUE(synthesizer.fitted());
   EXPECT_EQ(synthesizer.counts(), kTinyCounts);
 }
@@ -110,7 +110,7 @@ TEST(IndependentSynthesizer, CountsIndependentOfThreadsAndBlocks) {
   for (const std::size_t threads : {std::size_t{1}, std::size_t{2}, std::size_t{7}, std::size_t{0}}) {
     IndependentSynthesizer synthesizer;
     Context ctx(threads);
-    ASSERT_TRUE(synthesizer.Fit(data, ctx).ok());
+    ASSERT_TRUE(synthesizer.Fit(data, FitInputs{}, ctx).ok());
     EXPECT_EQ(synthesizer.counts(), expected) << "threads " << threads;
   }
 }
@@ -124,8 +124,8 @@ TEST(IndependentSynthesizer, RefitForgetsEarlierData) {
   doubled.AppendRows(TinyTable());
   Result<EncodedTable> big = encoder->Encode(doubled, ctx);
   ASSERT_TRUE(big.ok());
-  ASSERT_TRUE(synthesizer.Fit(*big, ctx).ok());
-  ASSERT_TRUE(synthesizer.Fit(EncodeTiny(), ctx).ok());
+  ASSERT_TRUE(synthesizer.Fit(*big, FitInputs{}, ctx).ok());
+  ASSERT_TRUE(synthesizer.Fit(EncodeTiny(), FitInputs{}, ctx).ok());
   EXPECT_EQ(synthesizer.counts(), kTinyCounts);
 }
 
@@ -134,7 +134,7 @@ TEST(IndependentSynthesizer, FitOnNoRowsIsInvalidData) {
   Result<Encoder> encoder = Encoder::Create(TinySchema());
   ASSERT_TRUE(encoder.ok());
   Context ctx(1);
-  const Status status = synthesizer.Fit(encoder->MakeEmpty(), ctx);
+  const Status status = synthesizer.Fit(encoder->MakeEmpty(), FitInputs{}, ctx);
   EXPECT_EQ(status.code(), ErrorCode::kInvalidData);
   EXPECT_NE(status.message().find("no rows"), std::string::npos);
   EXPECT_FALSE(synthesizer.fitted());
@@ -169,7 +169,7 @@ TEST(IndependentSynthesizer, SampledCodesFollowTheMarginals) {
   // Cells with count 0 must never be drawn.
   IndependentSynthesizer synthesizer;
   Context ctx(1);
-  ASSERT_TRUE(synthesizer.Fit(EncodeTiny(), ctx).ok());
+  ASSERT_TRUE(synthesizer.Fit(EncodeTiny(), FitInputs{}, ctx).ok());
   constexpr std::uint64_t kRows = 30000;
   std::vector<std::vector<std::uint64_t>> observed = {std::vector<std::uint64_t>(5), std::vector<std::uint64_t>(7),
                                                       std::vector<std::uint64_t>(4)};
@@ -196,7 +196,7 @@ TEST(IndependentSynthesizer, ColumnEntirelyOutOfDomainSamplesMissing) {
   data.set_num_rows(3);
   IndependentSynthesizer synthesizer;
   Context ctx(1);
-  ASSERT_TRUE(synthesizer.Fit(data, ctx).ok());
+  ASSERT_TRUE(synthesizer.Fit(data, FitInputs{}, ctx).ok());
   std::vector<std::uint32_t> codes(1);
   for (std::uint64_t row = 0; row < 100; ++row) {
     RandomStream stream(1, "sample", row);
@@ -208,9 +208,9 @@ TEST(IndependentSynthesizer, ColumnEntirelyOutOfDomainSamplesMissing) {
 TEST(IndependentSynthesizer, ParametersRoundTrip) {
   IndependentSynthesizer fitted;
   Context ctx(1);
-  ASSERT_TRUE(fitted.Fit(EncodeTiny(), ctx).ok());
+  ASSERT_TRUE(fitted.Fit(EncodeTiny(), FitInputs{}, ctx).ok());
   IndependentSynthesizer loaded;
-  const Status status = loaded.LoadParameters(fitted.SaveParameters(), {5, 7, 4});
+  const Status status = loaded.LoadCounts(fitted.SaveParameters().json, {5, 7, 4});
   ASSERT_TRUE(status.ok()) << status.ToString();
   EXPECT_TRUE(loaded.fitted());
   EXPECT_EQ(loaded.counts(), kTinyCounts);
@@ -241,7 +241,7 @@ TEST(IndependentSynthesizer, LoadParametersRejectsCorruptInput) {
   };
   for (const auto& [json, substring] : cases) {
     IndependentSynthesizer synthesizer;
-    const Status status = synthesizer.LoadParameters(json, {3});
+    const Status status = synthesizer.LoadCounts(json, {3});
     ASSERT_FALSE(status.ok()) << json;
     EXPECT_EQ(status.code(), ErrorCode::kInvalidData) << json;
     EXPECT_NE(status.message().find("model parameters are corrupt"), std::string::npos) << status.message();

@@ -238,7 +238,8 @@ TEST(FitModel, UnknownMethodListsAvailableMethods) {
   ASSERT_FALSE(model.ok());
   EXPECT_EQ(model.status().code(), ErrorCode::kInvalidArgument);
   EXPECT_NE(model.status().message().find("unknown method 'magic'"), std::string::npos) << model.status().message();
-  EXPECT_NE(model.status().message().find("available: independent"), std::string::npos) << model.status().message();
+  EXPECT_NE(model.status().message().find("available: aim, independent, mst"), std::string::npos)
+      << model.status().message();
 }
 
 TEST(FitModel, MissingColumnIsInvalidData) {
@@ -367,22 +368,47 @@ void ExpectCorrupt(const std::string& bytes, const std::string& substring) {
   EXPECT_EQ(loaded.status().location().file, "bad.ssm");
 }
 
-// The model file layout from docs/formats.md: magic, uint32 version, uint64 payload
-// length (both little-endian), SHA-256 of the payload, payload.
-std::string Wrap(const std::string& payload, std::uint32_t version = 1) {
+void PutLittleEndian(std::string& out, std::uint64_t value, int bytes) {
+  for (int byte_idx = 0; byte_idx < bytes; ++byte_idx) out.push_back(static_cast<char>((value >> (8 * byte_idx)) & 0xFF));
+}
+
+// The model file layout from docs/formats.md (version 2): magic, uint32 version, uint64
+// JSON length, uint64 binary length (all little-endian), SHA-256 of JSON + binary, JSON,
+// binary.
+std::string Wrap(const std::string& payload, const std::string& binary = "") {
   std::string out = "SSMODEL\n";
-  for (int byte_idx = 0; byte_idx < 4; ++byte_idx) out.push_back(static_cast<char>((version >> (8 * byte_idx)) & 0xFF));
-  const std::uint64_t length = payload.size();
-  for (int byte_idx = 0; byte_idx < 8; ++byte_idx) out.push_back(static_cast<char>((length >> (8 * byte_idx)) & 0xFF));
+  PutLittleEndian(out, 2, 4);
+  PutLittleEndian(out, payload.size(), 8);
+  PutLittleEndian(out, binary.size(), 8);
+  const Sha256Digest digest = Sha256(payload + binary);
+  out.append(reinterpret_cast<const char*>(digest.data()), digest.size());
+  return out + payload + binary;
+}
+
+// Version 1: no binary length and no binary part.
+std::string WrapVersion1(const std::string& payload) {
+  std::string out = "SSMODEL\n";
+  PutLittleEndian(out, 1, 4);
+  PutLittleEndian(out, payload.size(), 8);
   const Sha256Digest digest = Sha256(payload);
   out.append(reinterpret_cast<const char*>(digest.data()), digest.size());
   return out + payload;
 }
 
+constexpr std::size_t kHeaderBytes = 60;
+
 TEST(ModelFile, OwnLayoutMatchesTheDocumentedFormat) {
   const std::string bytes = FitMixed().Serialize();
-  ASSERT_GT(bytes.size(), 52u);
-  EXPECT_EQ(Wrap(bytes.substr(52)), bytes);
+  ASSERT_GT(bytes.size(), kHeaderBytes);
+  EXPECT_EQ(Wrap(bytes.substr(kHeaderBytes)), bytes);
+}
+
+TEST(ModelFile, ReadsVersion1Files) {
+  const Model model = FitMixed();
+  const std::string bytes = model.Serialize();
+  Result<Model> loaded = Model::Deserialize(WrapVersion1(bytes.substr(kHeaderBytes)), "old.ssm");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(loaded->Serialize(), bytes);
 }
 
 TEST(ModelFile, CorruptFilesAreInvalidData) {
@@ -394,24 +420,25 @@ TEST(ModelFile, CorruptFilesAreInvalidData) {
   ExpectCorrupt(good.substr(0, 8), "truncated");
   ExpectCorrupt(good.substr(0, 30), "truncated");
   ExpectCorrupt(good.substr(0, 52), "truncated");
+  ExpectCorrupt(good.substr(0, kHeaderBytes), "truncated");
   ExpectCorrupt(good.substr(0, good.size() - 1), "truncated");
   ExpectCorrupt(good + "x", "trailing bytes");
   std::string flipped_payload = good;
   flipped_payload[good.size() / 2 + 26] ^= 0x01;
   ExpectCorrupt(flipped_payload, "checksum");
   std::string flipped_digest = good;
-  flipped_digest[20] = static_cast<char>(flipped_digest[20] ^ 0x40);
+  flipped_digest[28] = static_cast<char>(flipped_digest[28] ^ 0x40);
   ExpectCorrupt(flipped_digest, "checksum");
-  std::string version_two = good;
-  version_two[8] = 2;
-  ExpectCorrupt(version_two, "model file format version 2 is not supported");
+  std::string version_three = good;
+  version_three[8] = 3;
+  ExpectCorrupt(version_three, "model file format version 3 is not supported");
   std::string huge_length = good;
   huge_length[19] = '\x7f';
   ExpectCorrupt(huge_length, "truncated");
 }
 
 // The payload of a good model file as JSON, to edit and re-wrap with a valid checksum.
-nlohmann::json GoodPayload() { return nlohmann::json::parse(FitMixed().Serialize().substr(52)); }
+nlohmann::json GoodPayload() { return nlohmann::json::parse(FitMixed().Serialize().substr(kHeaderBytes)); }
 
 TEST(ModelFile, MalformedPayloadWithValidChecksum) {
   ExpectCorrupt(Wrap("not json"), "payload is malformed");
@@ -460,10 +487,19 @@ TEST(ModelFile, BadParametersAndSchemaInPayload) {
   EXPECT_NE(bad_schema.status().location().file.find("bad.ssm"), std::string::npos);
 
   nlohmann::json method = GoodPayload();
-  method["method"] = "mst";
+  method["method"] = "privbayes";
   Result<Model> unknown = Model::Deserialize(Wrap(method.dump()), "bad.ssm");
   ASSERT_FALSE(unknown.ok());
-  EXPECT_NE(unknown.status().message().find("unknown method 'mst'"), std::string::npos) << unknown.status().message();
+  EXPECT_NE(unknown.status().message().find("unknown method 'privbayes'"), std::string::npos)
+      << unknown.status().message();
+  // A private method's file must carry its ledger.
+  nlohmann::json no_ledger = GoodPayload();
+  no_ledger["method"] = "mst";
+  no_ledger["options"] = {{"rho", 1.0}};
+  Result<Model> unledgered = Model::Deserialize(Wrap(no_ledger.dump()), "bad.ssm");
+  ASSERT_FALSE(unledgered.ok());
+  EXPECT_NE(unledgered.status().message().find("no privacy ledger"), std::string::npos)
+      << unledgered.status().message();
 }
 
 class ModelFileOnDisk : public ::testing::Test {

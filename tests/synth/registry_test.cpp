@@ -16,12 +16,20 @@ TEST(SynthesizerRegistry, ListsMethodsSorted) {
 }
 
 TEST(SynthesizerRegistry, MakesEveryListedMethodUnfitted) {
+  SynthesizerOptions budget;
+  budget.rho = 1.0;
   for (const std::string& method : SynthesizerMethods()) {
-    Result<std::unique_ptr<Synthesizer>> synthesizer = MakeSynthesizer(method);
+    Result<std::unique_ptr<Synthesizer>> synthesizer =
+        MakeSynthesizer(method, IsPrivateMethod(method) ? budget : SynthesizerOptions{});
     ASSERT_TRUE(synthesizer.ok()) << method;
     EXPECT_EQ((*synthesizer)->method(), method);
     EXPECT_FALSE((*synthesizer)->fitted()) << method;
+    EXPECT_EQ((*synthesizer)->differentially_private(), IsPrivateMethod(method)) << method;
   }
+  EXPECT_TRUE(IsPrivateMethod("mst"));
+  EXPECT_TRUE(IsPrivateMethod("aim"));
+  EXPECT_FALSE(IsPrivateMethod("independent"));
+  EXPECT_FALSE(IsPrivateMethod("nope"));
   Result<std::unique_ptr<Synthesizer>> independent = MakeSynthesizer("independent");
   ASSERT_TRUE(independent.ok());
   EXPECT_FALSE((*independent)->differentially_private());
@@ -37,7 +45,7 @@ TEST(SynthesizerRegistry, UnknownMethodListsAvailableMethods) {
     for (const std::string& known : SynthesizerMethods()) {
       EXPECT_NE(message.find(known), std::string::npos) << message;
     }
-    EXPECT_NE(message.find("available: independent"), std::string::npos) << message;
+    EXPECT_NE(message.find("available: aim, independent, mst"), std::string::npos) << message;
   }
 }
 

@@ -11,7 +11,7 @@ constexpr std::size_t kCountGrain = 1 << 16;
 
 }  // namespace
 
-Status IndependentSynthesizer::Fit(const EncodedTable& data, const Context& ctx) {
+Status IndependentSynthesizer::Fit(const EncodedTable& data, const FitInputs& /*inputs*/, const Context& ctx) {
   if (data.num_rows() == 0) return InvalidData("cannot fit on a table with no rows");
   const std::size_t num_columns = data.num_columns();
   const std::size_t blocks = NumTasks(data.num_rows(), kCountGrain);
@@ -73,13 +73,22 @@ void IndependentSynthesizer::SampleRow(RandomStream& stream, std::span<std::uint
   }
 }
 
-std::string IndependentSynthesizer::SaveParameters() const {
+SavedParameters IndependentSynthesizer::SaveParameters() const {
   nlohmann::json parameters = {{"counts", counts_}};
-  return parameters.dump();
+  return {parameters.dump(), {}};
 }
 
-Status IndependentSynthesizer::LoadParameters(std::string_view json,
-                                              const std::vector<std::uint32_t>& cardinalities) {
+std::string IndependentSynthesizer::DescribeJson() const {
+  return nlohmann::json{{"marginals", "every column on its own (1-way)"}}.dump();
+}
+
+Status IndependentSynthesizer::LoadParameters(const SavedParameters& saved, const Encoder& encoder) {
+  std::vector<std::uint32_t> cardinalities;
+  for (const ColumnCodec& codec : encoder.codecs()) cardinalities.push_back(codec.domain_size() + 2);
+  return LoadCounts(saved.json, cardinalities);
+}
+
+Status IndependentSynthesizer::LoadCounts(std::string_view json, const std::vector<std::uint32_t>& cardinalities) {
   const nlohmann::json parameters = nlohmann::json::parse(json, nullptr, false);
   const auto corrupt = [](const std::string& why) {
     return InvalidData("model parameters are corrupt: " + why + "; refit the model");

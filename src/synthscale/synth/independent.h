@@ -18,12 +18,15 @@ class IndependentSynthesizer final : public Synthesizer {
   std::string_view method() const override { return "independent"; }
   bool differentially_private() const override { return false; }
 
-  Status Fit(const EncodedTable& data, const Context& ctx) override;
+  Status Fit(const EncodedTable& data, const FitInputs& inputs, const Context& ctx) override;
   // A flag, not !cumulative_.empty(): a schema with no modelled column fits to no columns.
   bool fitted() const override { return fitted_; }
   void SampleRow(RandomStream& stream, std::span<std::uint32_t> codes) const override;
-  std::string SaveParameters() const override;
-  Status LoadParameters(std::string_view json, const std::vector<std::uint32_t>& cardinalities) override;
+  SavedParameters SaveParameters() const override;
+  Status LoadParameters(const SavedParameters& saved, const Encoder& encoder) override;
+  std::string DescribeJson() const override;
+  // LoadParameters with each column's code count (domain size + 2) given directly.
+  Status LoadCounts(std::string_view json, const std::vector<std::uint32_t>& cardinalities);
 
   // counts()[col][code]: rows with that code (out-of-domain codes are counted but never drawn).
   const std::vector<std::vector<std::uint64_t>>& counts() const { return counts_; }

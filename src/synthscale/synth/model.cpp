@@ -1,5 +1,6 @@
 #include "synthscale/synth/model.h"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -10,13 +11,16 @@
 
 #include "synthscale/core/crypto.h"
 #include "synthscale/core/version.h"
+#include "synthscale/table/column_type.h"
 #include "synthscale/io/atomic_file.h"
 
 namespace synthscale {
 namespace {
 
 constexpr std::array<char, 8> kMagic = {'S', 'S', 'M', 'O', 'D', 'E', 'L', '\n'};
-constexpr std::size_t kHeaderSize = 8 + 4 + 8 + 32;
+// magic, version, JSON length, binary length, SHA-256 (version 1: no binary length).
+constexpr std::size_t kHeaderSize = 8 + 4 + 8 + 8 + 32;
+constexpr std::size_t kHeaderSizeV1 = 8 + 4 + 8 + 32;
 // Rows per sampling task: fixed, so task boundaries never depend on the thread count.
 constexpr std::uint64_t kSampleGrain = 4096;
 
@@ -42,32 +46,76 @@ std::vector<std::uint32_t> Cardinalities(const Encoder& encoder) {
 
 }  // namespace
 
-Model::Model(Schema schema, std::unique_ptr<Synthesizer> synthesizer, FitInfo info)
-    : schema_(std::move(schema)), synthesizer_(std::move(synthesizer)), info_(std::move(info)) {
+Model::Model(Schema schema, std::unique_ptr<Synthesizer> synthesizer, FitInfo info, SynthesizerOptions options,
+             std::optional<PrivacyLedger> ledger)
+    : schema_(std::move(schema)),
+      synthesizer_(std::move(synthesizer)),
+      info_(std::move(info)),
+      options_(std::move(options)),
+      ledger_(std::move(ledger)) {
   // The schema was validated before any model could be built from it.
   Result<Encoder> encoder = Encoder::Create(schema_);
   encoder_ = std::make_unique<Encoder>(std::move(encoder).value());
 }
 
+namespace {
+
+nlohmann::ordered_json FitJson(const FitInfo& info) {
+  return {{"rows", info.rows},
+          {"source_sha256", info.source_sha256},
+          {"data_dependent_domain", info.data_dependent_domain}};
+}
+
+}  // namespace
+
 std::string Model::Serialize() const {
+  const bool is_private = synthesizer_->differentially_private();
   nlohmann::ordered_json payload;
   payload["format"] = "synthscale-model";
   payload["method"] = std::string(synthesizer_->method());
-  payload["differentially_private"] = synthesizer_->differentially_private();
+  payload["differentially_private"] = is_private;
   payload["synthscale_version"] = Version();
   payload["git_commit"] = GitCommit();
-  payload["fit"] = {{"rows", info_.rows}, {"source_sha256", info_.source_sha256}};
+  payload["options"] = nlohmann::ordered_json::parse(options_.ToJson(is_private));
+  payload["fit"] = FitJson(info_);
   payload["schema"] = nlohmann::ordered_json::parse(schema_.ToJson());
-  payload["parameters"] = nlohmann::ordered_json::parse(synthesizer_->SaveParameters());
+  if (ledger_) payload["privacy"] = nlohmann::ordered_json::parse(ledger_->ToJson());
+  const SavedParameters saved = synthesizer_->SaveParameters();
+  payload["parameters"] = nlohmann::ordered_json::parse(saved.json);
   const std::string body = payload.dump();
 
   std::string out(kMagic.begin(), kMagic.end());
   PutLittleEndian(out, kModelFormatVersion, 4);
   PutLittleEndian(out, body.size(), 8);
-  const Sha256Digest digest = Sha256(body);
+  PutLittleEndian(out, saved.binary.size(), 8);
+  Sha256Hasher hasher;
+  hasher.Update(body);
+  hasher.Update(saved.binary);
+  const Sha256Digest digest = hasher.Finish();
   out.append(reinterpret_cast<const char*>(digest.data()), digest.size());
   out += body;
+  out += saved.binary;
   return out;
+}
+
+std::string Model::DescribeJson() const {
+  const bool is_private = synthesizer_->differentially_private();
+  nlohmann::ordered_json description;
+  description["method"] = std::string(synthesizer_->method());
+  description["differentially_private"] = is_private;
+  description["options"] = nlohmann::ordered_json::parse(options_.ToJson(is_private));
+  description["fit"] = FitJson(info_);
+  nlohmann::ordered_json columns = nlohmann::ordered_json::array();
+  for (const ColumnCodec& codec : encoder_->codecs()) {
+    columns.push_back({{"name", codec.schema().name},
+                       {"type", std::string(ColumnTypeName(codec.schema().type))},
+                       {"values", codec.domain_size()},
+                       {"nullable", codec.schema().nullable}});
+  }
+  description["columns"] = columns;
+  description["structure"] = nlohmann::ordered_json::parse(synthesizer_->DescribeJson());
+  if (ledger_) description["privacy"] = nlohmann::ordered_json::parse(ledger_->ToJson());
+  return description.dump();
 }
 
 Result<Model> Model::Deserialize(std::string_view bytes, const std::string& source) {
@@ -79,24 +127,31 @@ Result<Model> Model::Deserialize(std::string_view bytes, const std::string& sour
   if (bytes.size() < kMagic.size() || std::memcmp(bytes.data(), kMagic.data(), kMagic.size()) != 0) {
     return fail("not a synthscale model file (it does not start with the model file signature)");
   }
-  if (bytes.size() < kHeaderSize) return fail("the model file is truncated (incomplete header)");
+  if (bytes.size() < kMagic.size() + 4) return fail("the model file is truncated (incomplete header)");
   const auto version = static_cast<std::uint32_t>(GetLittleEndian(bytes, 8, 4));
-  if (version != kModelFormatVersion) {
+  if (version != 1 && version != kModelFormatVersion) {
     return InvalidData("model file format version " + std::to_string(version) +
-                           " is not supported by synthscale " + Version() + " (it reads version " +
+                           " is not supported by synthscale " + Version() + " (it reads versions 1 to " +
                            std::to_string(kModelFormatVersion) + "); refit with this version",
                        location);
   }
-  const std::uint64_t length = GetLittleEndian(bytes, 12, 8);
-  if (length != bytes.size() - kHeaderSize) {
-    return fail("the model file is truncated or has trailing bytes (header says " + std::to_string(length) +
-                " payload bytes, found " + std::to_string(bytes.size() - kHeaderSize) + ")");
+  // Version 1 has no binary part, so no binary length.
+  const std::size_t header_size = version == 1 ? kHeaderSizeV1 : kHeaderSize;
+  if (bytes.size() < header_size) return fail("the model file is truncated (incomplete header)");
+  const std::uint64_t json_length = GetLittleEndian(bytes, 12, 8);
+  const std::uint64_t binary_length = version == 1 ? 0 : GetLittleEndian(bytes, 20, 8);
+  const std::uint64_t found = bytes.size() - header_size;
+  if (json_length > found || binary_length != found - json_length) {
+    return fail("the model file is truncated or has trailing bytes (header says " +
+                std::to_string(json_length) + " + " + std::to_string(binary_length) + " payload bytes, found " +
+                std::to_string(found) + ")");
   }
-  const std::string_view body = bytes.substr(kHeaderSize);
-  const Sha256Digest digest = Sha256(body);
-  if (std::memcmp(digest.data(), bytes.data() + 20, digest.size()) != 0) {
+  const std::string_view payload_bytes = bytes.substr(header_size);
+  const Sha256Digest digest = Sha256(payload_bytes);
+  if (std::memcmp(digest.data(), bytes.data() + header_size - digest.size(), digest.size()) != 0) {
     return fail("the model file is corrupt (checksum mismatch)");
   }
+  const std::string_view body = payload_bytes.substr(0, json_length);
   const nlohmann::json payload = nlohmann::json::parse(body, nullptr, false);
   // Type checks before any get/value: nlohmann throws on a type mismatch.
   if (payload.is_discarded() || !payload.is_object() || !payload.contains("format") ||
@@ -104,25 +159,46 @@ Result<Model> Model::Deserialize(std::string_view bytes, const std::string& sour
       !payload.contains("method") || !payload["method"].is_string() || !payload.contains("schema") ||
       !payload.contains("parameters") || !payload.contains("fit") || !payload["fit"].is_object() ||
       (payload["fit"].contains("rows") && !payload["fit"]["rows"].is_number_unsigned()) ||
-      (payload["fit"].contains("source_sha256") && !payload["fit"]["source_sha256"].is_string())) {
+      (payload["fit"].contains("source_sha256") && !payload["fit"]["source_sha256"].is_string()) ||
+      (payload["fit"].contains("data_dependent_domain") && !payload["fit"]["data_dependent_domain"].is_boolean()) ||
+      (payload.contains("options") && !payload["options"].is_object())) {
     return fail("the model file's payload is malformed");
   }
   Result<Schema> schema = Schema::FromJson(payload["schema"].dump(), source + " (embedded schema)");
   if (!schema.ok()) return schema.status();
-  Result<std::unique_ptr<Synthesizer>> synthesizer_or = MakeSynthesizer(payload["method"].get<std::string>());
-  if (!synthesizer_or.ok()) {
-    return InvalidData("the model file names " + synthesizer_or.status().message() +
-                           "; it was written by another synthscale version",
+  const std::string method = payload["method"].get<std::string>();
+  const std::vector<std::string> methods = SynthesizerMethods();
+  if (std::find(methods.begin(), methods.end(), method) == methods.end()) {
+    return InvalidData("the model file names unknown method '" + method +
+                           "'; it was written by another synthscale version",
                        location);
   }
+  SynthesizerOptions options;
+  if (IsPrivateMethod(method)) {
+    Result<SynthesizerOptions> parsed =
+        SynthesizerOptions::FromJson(payload.value("options", nlohmann::json::object()).dump());
+    if (!parsed.ok()) return fail("the model file's options are malformed: " + parsed.status().message());
+    options = std::move(parsed).value();
+  }
+  Result<std::unique_ptr<Synthesizer>> synthesizer_or = MakeSynthesizer(method, options);
+  if (!synthesizer_or.ok()) return fail("the model file's method cannot be built: " + synthesizer_or.status().message());
   std::unique_ptr<Synthesizer> synthesizer = std::move(synthesizer_or).value();
+  std::optional<PrivacyLedger> ledger;
+  if (synthesizer->differentially_private()) {
+    if (!payload.contains("privacy")) return fail("the model file of a private method has no privacy ledger");
+    Result<PrivacyLedger> parsed = PrivacyLedger::FromJson(payload["privacy"].dump());
+    if (!parsed.ok()) return fail("the model file's privacy ledger is malformed: " + parsed.status().message());
+    ledger = std::move(parsed).value();
+  }
   SYNTHSCALE_ASSIGN_OR_RETURN(Encoder encoder, Encoder::Create(*schema));
-  SYNTHSCALE_RETURN_IF_ERROR(
-      synthesizer->LoadParameters(payload["parameters"].dump(), Cardinalities(encoder)).WithFile(source));
+  SavedParameters saved{payload["parameters"].dump(), std::string(payload_bytes.substr(json_length))};
+  SYNTHSCALE_RETURN_IF_ERROR(synthesizer->LoadParameters(saved, encoder).WithFile(source));
   FitInfo info;
   info.rows = payload["fit"].value("rows", std::uint64_t{0});
   info.source_sha256 = payload["fit"].value("source_sha256", std::string());
-  return Model(std::move(schema).value(), std::move(synthesizer), std::move(info));
+  info.data_dependent_domain = payload["fit"].value("data_dependent_domain", false);
+  return Model(std::move(schema).value(), std::move(synthesizer), std::move(info), std::move(options),
+               std::move(ledger));
 }
 
 Status Model::Save(const std::string& path, bool force) const {
@@ -181,8 +257,17 @@ Result<Table> Model::Sample(std::uint64_t begin, std::uint64_t end, std::uint64_
   return table;
 }
 
-Result<Model> FitEncoded(const EncodedTable& data, const Schema& schema, std::string_view method,
-                         FitInfo info, const Context& ctx) {
+// Schema columns whose domain was read from the data, named for the error message.
+std::string DataDependentColumns(const Schema& schema) {
+  std::string names;
+  for (const ColumnSchema& column : schema.columns()) {
+    if (column.domain_from_data) names += (names.empty() ? "" : ", ") + column.name;
+  }
+  return names;
+}
+
+Result<Model> FitEncoded(const EncodedTable& data, const Schema& schema, const FitSettings& settings,
+                         const Context& ctx) {
   // The Model constructor cannot fail and SampleRow writes one code per fitted column:
   // check here that the schema is valid and that `data` was encoded with it.
   SYNTHSCALE_ASSIGN_OR_RETURN(Encoder encoder, Encoder::Create(schema));
@@ -192,16 +277,55 @@ Result<Model> FitEncoded(const EncodedTable& data, const Schema& schema, std::st
     same_shape = data.column(col_idx).cardinality() == cardinalities[col_idx];
   }
   if (!same_shape) return InvalidArgument("the encoded data was not encoded with this schema");
-  SYNTHSCALE_ASSIGN_OR_RETURN(std::unique_ptr<Synthesizer> synthesizer, MakeSynthesizer(method));
-  SYNTHSCALE_RETURN_IF_ERROR(synthesizer->Fit(data, ctx));
+  SYNTHSCALE_ASSIGN_OR_RETURN(std::unique_ptr<Synthesizer> synthesizer,
+                              MakeSynthesizer(settings.method, settings.options));
+  FitInfo info = settings.info;
   info.rows = data.num_rows();
-  return Model(schema, std::move(synthesizer), std::move(info));
+  FitInputs inputs;
+  inputs.encoder = &encoder;
+  if (!synthesizer->differentially_private()) {
+    SYNTHSCALE_RETURN_IF_ERROR(synthesizer->Fit(data, inputs, ctx));
+    return Model(schema, std::move(synthesizer), std::move(info), settings.options);
+  }
+  const std::string data_dependent = DataDependentColumns(schema);
+  if (!data_dependent.empty() && !settings.options.allow_data_dependent_domain) {
+    return InvalidArgument("the schema's domain of " + data_dependent +
+                           " was read from the data, so a differentially private fit would leak it; "
+                           "write the public domain into the schema (see docs/schema.md), or pass "
+                           "--allow-data-dependent-domain to accept that the guarantee does not cover the domain");
+  }
+  info.data_dependent_domain = !data_dependent.empty();
+  const SynthesizerOptions& options = settings.options;
+  Result<PrivacyLedger> ledger = options.rho ? PrivacyLedger::FromRho(*options.rho, options.neighbouring)
+                                             : PrivacyLedger::FromEpsilonDelta(*options.epsilon, *options.delta,
+                                                                               options.neighbouring);
+  if (!ledger.ok()) return ledger.status();
+  Csprng noise = settings.noise_key ? Csprng(*settings.noise_key) : Csprng::FromOs();
+  ledger->SetNoiseKeyCommitment(noise.KeyCommitment());
+  inputs.ledger = &*ledger;
+  inputs.noise = &noise;
+  SYNTHSCALE_RETURN_IF_ERROR(synthesizer->Fit(data, inputs, ctx));
+  return Model(schema, std::move(synthesizer), std::move(info), options, std::move(ledger).value());
+}
+
+Result<Model> FitEncoded(const EncodedTable& data, const Schema& schema, std::string_view method,
+                         FitInfo info, const Context& ctx) {
+  FitSettings settings;
+  settings.method = std::string(method);
+  settings.info = std::move(info);
+  return FitEncoded(data, schema, settings, ctx);
+}
+
+Result<Model> FitModel(const Table& table, const Schema& schema, const FitSettings& settings, const Context& ctx) {
+  SYNTHSCALE_ASSIGN_OR_RETURN(Encoder encoder, Encoder::Create(schema));
+  SYNTHSCALE_ASSIGN_OR_RETURN(EncodedTable encoded, encoder.Encode(table, ctx));
+  return FitEncoded(encoded, schema, settings, ctx);
 }
 
 Result<Model> FitModel(const Table& table, const Schema& schema, std::string_view method, const Context& ctx) {
-  SYNTHSCALE_ASSIGN_OR_RETURN(Encoder encoder, Encoder::Create(schema));
-  SYNTHSCALE_ASSIGN_OR_RETURN(EncodedTable encoded, encoder.Encode(table, ctx));
-  return FitEncoded(encoded, schema, method, FitInfo{}, ctx);
+  FitSettings settings;
+  settings.method = std::string(method);
+  return FitModel(table, schema, settings, ctx);
 }
 
 }  // namespace synthscale

@@ -1,17 +1,22 @@
 // Model: a fitted synthesizer with its schema, saved to and loaded from a model file.
 //
-// Model file (docs/formats.md): an 8-byte magic "SSMODEL\n", a little-endian uint32
-// format version, a uint64 payload length, the SHA-256 of the payload, then the payload:
-// UTF-8 JSON with the method, schema, learned parameters and fit metadata. Loading checks
-// all of these, so a truncated, corrupt or foreign file gives a clear error.
+// Model file (docs/formats.md), version 2: an 8-byte magic "SSMODEL\n", a little-endian
+// uint32 format version, a uint64 JSON length, a uint64 binary length, the SHA-256 of
+// JSON + binary, then the UTF-8 JSON payload (method, options, schema, privacy ledger,
+// learned structure, fit metadata) and the binary parameters (e.g. model potentials).
+// Loading checks all of these, so a truncated, corrupt or foreign file gives a clear
+// error. Version 1 files (JSON only, no binary length) are still read.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "synthscale/core/context.h"
+#include "synthscale/core/crypto.h"
 #include "synthscale/core/status.h"
+#include "synthscale/privacy/ledger.h"
 #include "synthscale/synth/synthesizer.h"
 #include "synthscale/table/encoding.h"
 #include "synthscale/table/schema.h"
@@ -19,21 +24,45 @@
 
 namespace synthscale {
 
-inline constexpr std::uint32_t kModelFormatVersion = 1;
+inline constexpr std::uint32_t kModelFormatVersion = 2;
 
 struct FitInfo {
   std::uint64_t rows = 0;        // rows the model was fitted on
   std::string source_sha256;     // of the input file, when fitted from one
+  // A DP model fitted on a schema whose domain was read from the data: the guarantee
+  // does not cover the domain (inspect and the CLI say so).
+  bool data_dependent_domain = false;
+};
+
+// What the CLI, inspect and Python say about a DP model whose schema domain came from the data.
+inline constexpr const char* kDataDependentDomainWarning =
+    "WARNING: the schema's domain was read from the private data (--allow-data-dependent-domain): the "
+    "differential-privacy guarantee covers the fitted statistics but NOT the domain (categories, bounds), "
+    "which may reveal values of individual rows";
+
+// Everything a fit is asked to do.
+struct FitSettings {
+  std::string method;
+  SynthesizerOptions options;
+  // Key of the DP noise generator; fresh from the operating system when absent.
+  std::optional<NoiseKey> noise_key;
+  FitInfo info;
 };
 
 class Model {
  public:
-  Model(Schema schema, std::unique_ptr<Synthesizer> synthesizer, FitInfo info);
+  Model(Schema schema, std::unique_ptr<Synthesizer> synthesizer, FitInfo info, SynthesizerOptions options = {},
+        std::optional<PrivacyLedger> ledger = std::nullopt);
 
   const Schema& schema() const { return schema_; }
   const Synthesizer& synthesizer() const { return *synthesizer_; }
   const FitInfo& info() const { return info_; }
   const Encoder& encoder() const { return *encoder_; }
+  const SynthesizerOptions& options() const { return options_; }
+  // The privacy spent by a DP fit (every charge); nullopt for non-private methods.
+  const std::optional<PrivacyLedger>& ledger() const { return ledger_; }
+  // inspect's view: method, options, schema columns, learned structure, ledger, fit info.
+  std::string DescribeJson() const;
 
   // Encode the model file's bytes / parse them. `source` names the file in errors.
   std::string Serialize() const;
@@ -51,14 +80,22 @@ class Model {
   Schema schema_;
   std::unique_ptr<Synthesizer> synthesizer_;
   FitInfo info_;
+  SynthesizerOptions options_;
+  std::optional<PrivacyLedger> ledger_;
   std::unique_ptr<Encoder> encoder_;
 };
 
-// Encode `table` with `schema` and fit a new synthesizer of `method`. Errors from
-// encoding (kInvalidData) and the method's Fit.
-Result<Model> FitModel(const Table& table, const Schema& schema, std::string_view method, const Context& ctx);
-// Fit on data that is already encoded.
+// Fit a new synthesizer on data that is already encoded with `schema`. A DP method gets a
+// fresh PrivacyLedger with the options' budget and a Csprng keyed by settings.noise_key
+// (or the OS); the ledger records the key's commitment. Errors: kInvalidArgument (options,
+// budget, data-dependent domain without the opt-in), kInvalidData (the data), the
+// method's Fit.
+Result<Model> FitEncoded(const EncodedTable& data, const Schema& schema, const FitSettings& settings,
+                         const Context& ctx);
 Result<Model> FitEncoded(const EncodedTable& data, const Schema& schema, std::string_view method,
                          FitInfo info, const Context& ctx);
+// Encode `table` with `schema` and fit. Errors from encoding (kInvalidData) and FitEncoded.
+Result<Model> FitModel(const Table& table, const Schema& schema, const FitSettings& settings, const Context& ctx);
+Result<Model> FitModel(const Table& table, const Schema& schema, std::string_view method, const Context& ctx);
 
 }  // namespace synthscale

@@ -3,17 +3,24 @@
 #include <functional>
 #include <map>
 
+#include "synthscale/synth/aim.h"
 #include "synthscale/synth/independent.h"
+#include "synthscale/synth/mst.h"
 #include "synthscale/synth/synthesizer.h"
 
 namespace synthscale {
 namespace {
 
-using Factory = std::function<std::unique_ptr<Synthesizer>()>;
+struct Entry {
+  bool differentially_private;
+  std::function<std::unique_ptr<Synthesizer>(const SynthesizerOptions&)> make;
+};
 
-const std::map<std::string, Factory, std::less<>>& Registry() {
-  static const std::map<std::string, Factory, std::less<>> kRegistry = {
-      {"independent", [] { return std::make_unique<IndependentSynthesizer>(); }},
+const std::map<std::string, Entry, std::less<>>& Registry() {
+  static const std::map<std::string, Entry, std::less<>> kRegistry = {
+      {"aim", {true, [](const SynthesizerOptions& options) { return std::make_unique<AimSynthesizer>(options); }}},
+      {"independent", {false, [](const SynthesizerOptions&) { return std::make_unique<IndependentSynthesizer>(); }}},
+      {"mst", {true, [](const SynthesizerOptions& options) { return std::make_unique<MstSynthesizer>(options); }}},
   };
   return kRegistry;
 }
@@ -22,18 +29,24 @@ const std::map<std::string, Factory, std::less<>>& Registry() {
 
 std::vector<std::string> SynthesizerMethods() {
   std::vector<std::string> names;
-  for (const auto& [name, factory] : Registry()) names.push_back(name);
+  for (const auto& [name, entry] : Registry()) names.push_back(name);
   return names;
 }
 
-Result<std::unique_ptr<Synthesizer>> MakeSynthesizer(std::string_view method) {
+bool IsPrivateMethod(std::string_view method) {
+  const auto found = Registry().find(method);
+  return found != Registry().end() && found->second.differentially_private;
+}
+
+Result<std::unique_ptr<Synthesizer>> MakeSynthesizer(std::string_view method, const SynthesizerOptions& options) {
   const auto found = Registry().find(method);
   if (found == Registry().end()) {
     std::string known;
     for (const std::string& name : SynthesizerMethods()) known += (known.empty() ? "" : ", ") + name;
     return InvalidArgument("unknown method '" + std::string(method) + "'; available: " + known);
   }
-  return found->second();
+  SYNTHSCALE_RETURN_IF_ERROR(options.Validate(method, found->second.differentially_private));
+  return found->second.make(options);
 }
 
 }  // namespace synthscale

@@ -4,6 +4,10 @@
 // and draws synthetic rows as codes. Row r is drawn from RandomStream(seed, "sample", r)
 // alone, so sampled bytes never depend on threads, ranks or batch sizes. Decoding codes
 // to values (within-bin draws) continues on the same stream after SampleRow.
+//
+// Differentially private methods receive a PrivacyLedger and a Csprng in FitInputs and
+// must charge the ledger for every selection and measurement before drawing its noise;
+// nothing else in a fit may touch the data.
 #pragma once
 
 #include <cstdint>
@@ -14,11 +18,28 @@
 #include <vector>
 
 #include "synthscale/core/context.h"
+#include "synthscale/core/crypto.h"
 #include "synthscale/core/random_stream.h"
 #include "synthscale/core/status.h"
+#include "synthscale/privacy/ledger.h"
+#include "synthscale/synth/synthesizer_options.h"
 #include "synthscale/table/encoding.h"
 
 namespace synthscale {
+
+// What a fit may use besides the data.
+struct FitInputs {
+  const Encoder* encoder = nullptr;  // the schema's codecs, modelled columns in data order
+  PrivacyLedger* ledger = nullptr;   // required by differentially private methods
+  Csprng* noise = nullptr;           // required by differentially private methods
+};
+
+// Learned parameters as stored in the model file: JSON for structure, and an optional
+// binary blob for bulk numbers (little-endian; its layout is the method's).
+struct SavedParameters {
+  std::string json;
+  std::string binary;
+};
 
 class Synthesizer {
  public:
@@ -29,22 +50,31 @@ class Synthesizer {
   // Whether fitting spends a differential-privacy budget (and what it guarantees).
   virtual bool differentially_private() const = 0;
 
-  // Learn from `data`. Refitting forgets earlier data. Errors: kInvalidData.
-  virtual Status Fit(const EncodedTable& data, const Context& ctx) = 0;
+  // Learn from `data`. Refitting forgets earlier data. Errors: kInvalidData (the data),
+  // kInvalidArgument (options, a budget too small for the method).
+  virtual Status Fit(const EncodedTable& data, const FitInputs& inputs, const Context& ctx) = 0;
   virtual bool fitted() const = 0;
 
   // Draw one row's codes (one per modelled column, in schema order). Requires fitted().
   // Thread-safe: const, no shared mutable state.
   virtual void SampleRow(RandomStream& stream, std::span<std::uint32_t> codes) const = 0;
 
-  // Learned parameters as JSON text, and back (model file payload). Load errors: kInvalidData.
-  virtual std::string SaveParameters() const = 0;
-  virtual Status LoadParameters(std::string_view json, const std::vector<std::uint32_t>& cardinalities) = 0;
+  // Learned parameters, and back (model file payload). Load errors: kInvalidData.
+  virtual SavedParameters SaveParameters() const = 0;
+  virtual Status LoadParameters(const SavedParameters& saved, const Encoder& encoder) = 0;
+
+  // What `synthscale inspect` shows of the learned structure, as a JSON object
+  // (e.g. {"cliques": [["age", "sex"], ...]}).
+  virtual std::string DescribeJson() const = 0;
 };
 
 // Names of the registered methods, sorted.
 std::vector<std::string> SynthesizerMethods();
-// A new, unfitted synthesizer. Errors: kInvalidArgument naming the known methods.
-Result<std::unique_ptr<Synthesizer>> MakeSynthesizer(std::string_view method);
+// Whether `method` is registered and differentially private.
+bool IsPrivateMethod(std::string_view method);
+// A new, unfitted synthesizer. Errors: kInvalidArgument naming the known methods, or an
+// option the method does not accept.
+Result<std::unique_ptr<Synthesizer>> MakeSynthesizer(std::string_view method,
+                                                     const SynthesizerOptions& options = {});
 
 }  // namespace synthscale

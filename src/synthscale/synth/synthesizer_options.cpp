@@ -1,0 +1,118 @@
+#include "synthscale/synth/synthesizer_options.h"
+
+#include <cmath>
+#include <cstdint>
+
+#include <nlohmann/json.hpp>
+
+namespace synthscale {
+namespace {
+
+std::string Quoted(std::string_view method) { return "'" + std::string(method) + "'"; }
+
+}  // namespace
+
+Status SynthesizerOptions::Validate(std::string_view method, bool differentially_private) const {
+  const bool has_budget = epsilon || delta || rho;
+  if (!differentially_private) {
+    if (has_budget) {
+      return InvalidArgument("method " + Quoted(method) +
+                             " is not differentially private and takes no privacy budget; drop "
+                             "--epsilon/--delta/--rho or choose --method mst or aim");
+    }
+    return Status::Ok();
+  }
+  if (rho && (epsilon || delta)) {
+    return InvalidArgument("give the privacy budget either as --rho or as --epsilon with --delta, not both");
+  }
+  if (!rho && !(epsilon && delta)) {
+    return InvalidArgument("method " + Quoted(method) +
+                           " is differentially private: give its budget with --epsilon E --delta D "
+                           "(e.g. --epsilon 1 --delta 1e-9) or --rho R");
+  }
+  if (workload_degree < 1) return InvalidArgument("workload degree must be >= 1, got 0");
+  for (const std::vector<std::string>& clique : workload) {
+    if (clique.empty()) return InvalidArgument("a workload entry names no column; list 1 or more columns");
+  }
+  if (!(std::isfinite(max_model_size_mb) && max_model_size_mb > 0)) {
+    return InvalidArgument("max model size must be a finite number of MiB > 0, got " +
+                           std::to_string(max_model_size_mb));
+  }
+  if (max_iterations < 1) return InvalidArgument("max iterations must be >= 1, got 0");
+  return Status::Ok();
+}
+
+std::string SynthesizerOptions::ToJson(bool differentially_private) const {
+  nlohmann::ordered_json json = nlohmann::ordered_json::object();
+  if (!differentially_private) return json.dump();
+  if (epsilon) json["epsilon"] = *epsilon;
+  if (delta) json["delta"] = *delta;
+  if (rho) json["rho"] = *rho;
+  json["neighbouring"] = std::string(NeighbouringName(neighbouring));
+  json["allow_data_dependent_domain"] = allow_data_dependent_domain;
+  json["workload_degree"] = workload_degree;
+  json["workload"] = workload;
+  json["max_model_size_mb"] = max_model_size_mb;
+  json["max_rounds"] = max_rounds;
+  json["max_iterations"] = max_iterations;
+  return json.dump();
+}
+
+Result<SynthesizerOptions> SynthesizerOptions::FromJson(std::string_view text) {
+  const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+  if (json.is_discarded() || !json.is_object()) return InvalidData("options must be a JSON object");
+  SynthesizerOptions options;
+  const auto number = [&](const char* key, std::optional<double>& out) -> Status {
+    if (!json.contains(key)) return Status::Ok();
+    if (!json[key].is_number()) return InvalidData(std::string("option '") + key + "' must be a number");
+    out = json[key].get<double>();
+    return Status::Ok();
+  };
+  SYNTHSCALE_RETURN_IF_ERROR(number("epsilon", options.epsilon));
+  SYNTHSCALE_RETURN_IF_ERROR(number("delta", options.delta));
+  SYNTHSCALE_RETURN_IF_ERROR(number("rho", options.rho));
+  if (json.contains("neighbouring")) {
+    if (!json["neighbouring"].is_string()) return InvalidData("option 'neighbouring' must be a string");
+    Result<Neighbouring> neighbouring = ParseNeighbouring(json["neighbouring"].get<std::string>());
+    if (!neighbouring.ok()) return InvalidData(neighbouring.status().message());
+    options.neighbouring = *neighbouring;
+  }
+  const auto boolean = [&](const char* key, bool& out) -> Status {
+    if (!json.contains(key)) return Status::Ok();
+    if (!json[key].is_boolean()) return InvalidData(std::string("option '") + key + "' must be true or false");
+    out = json[key].get<bool>();
+    return Status::Ok();
+  };
+  const auto count = [&](const char* key, std::uint32_t& out) -> Status {
+    if (!json.contains(key)) return Status::Ok();
+    if (!json[key].is_number_unsigned() || json[key].get<std::uint64_t>() > UINT32_MAX) {
+      return InvalidData(std::string("option '") + key + "' must be a non-negative integer");
+    }
+    out = json[key].get<std::uint32_t>();
+    return Status::Ok();
+  };
+  SYNTHSCALE_RETURN_IF_ERROR(boolean("allow_data_dependent_domain", options.allow_data_dependent_domain));
+  SYNTHSCALE_RETURN_IF_ERROR(count("workload_degree", options.workload_degree));
+  SYNTHSCALE_RETURN_IF_ERROR(count("max_rounds", options.max_rounds));
+  SYNTHSCALE_RETURN_IF_ERROR(count("max_iterations", options.max_iterations));
+  if (json.contains("max_model_size_mb")) {
+    if (!json["max_model_size_mb"].is_number()) return InvalidData("option 'max_model_size_mb' must be a number");
+    options.max_model_size_mb = json["max_model_size_mb"].get<double>();
+  }
+  if (json.contains("workload")) {
+    const nlohmann::json& workload = json["workload"];
+    if (!workload.is_array()) return InvalidData("option 'workload' must be an array of column lists");
+    for (const nlohmann::json& clique : workload) {
+      if (!clique.is_array()) return InvalidData("option 'workload' must be an array of column lists");
+      std::vector<std::string> names;
+      for (const nlohmann::json& name : clique) {
+        if (!name.is_string()) return InvalidData("option 'workload' must list column names");
+        names.push_back(name.get<std::string>());
+      }
+      options.workload.push_back(std::move(names));
+    }
+  }
+  return options;
+}
+
+}  // namespace synthscale

@@ -68,7 +68,8 @@ struct EstimationReport {
 // clique's cell count, a non-finite value, sigma not finite and > 0, or a clique not contained
 // in any clique of the model's junction tree; the message names the measurement index and
 // clique). On error the model is unchanged.
-// Deterministic: the same inputs give the same bits whatever ctx.threads().
+// Deterministic: the same inputs give the same bits whatever ctx.threads() (the fit runs on
+// the calling thread, summing in measurement order; ctx reports progress as "estimate").
 Result<EstimationReport> Estimate(std::span<const Measurement> measurements, const EstimationOptions& options,
                                   const Context& ctx, GraphicalModel& model);
 

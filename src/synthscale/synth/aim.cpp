@@ -145,24 +145,33 @@ Status AimSynthesizer::Fit(const EncodedTable& data, const FitInputs& inputs, co
     const double spent_after = ledger.spent_rho() + measure_rho + select_rho;
     const double size_limit = max_cells * std::min(1.0, spent_after / ledger.budget_rho());
 
-    // Candidates the model can take, scored by how badly the model answers them.
-    std::vector<std::size_t> open;
-    std::vector<double> scores;
-    for (std::size_t idx = 0; idx < candidate_list.size(); ++idx) {
+    // Candidates the model can take, scored by how badly the model answers them; each
+    // candidate is scored on its own, in parallel, into its own slot.
+    std::vector<std::uint8_t> fits(candidate_list.size(), 0);
+    std::vector<double> all_scores(candidate_list.size(), 0.0);
+    SYNTHSCALE_RETURN_IF_ERROR(ctx.pool().Run(candidate_list.size(), [&](std::size_t idx) -> Status {
       const Clique& candidate = candidate_list[idx];
-      bool fits = std::any_of(model.tree().cliques.begin(), model.tree().cliques.end(),
-                              [&](const Clique& held) { return IsSubset(candidate, held); });
-      if (!fits) {
+      bool fit = std::any_of(model.tree().cliques.begin(), model.tree().cliques.end(),
+                             [&](const Clique& held) { return IsSubset(candidate, held); });
+      if (!fit) {
         std::vector<Clique> grown = cliques;
         grown.push_back(candidate);
         Result<std::uint64_t> cells = JunctionTreeCells(domain(), grown);
-        fits = cells.ok() && static_cast<double>(*cells) <= size_limit;
+        fit = cells.ok() && static_cast<double>(*cells) <= size_limit;
       }
-      if (!fits) continue;
+      if (!fit) return Status::Ok();
       SYNTHSCALE_ASSIGN_OR_RETURN(std::vector<double> estimate, model.Marginal(candidate));
       const double bias = kExpectedAbsNoise * sigma * static_cast<double>(estimate.size());
+      fits[idx] = 1;
+      all_scores[idx] = candidate_weight[idx] * (L1Distance(answers[idx], estimate) - bias);
+      return Status::Ok();
+    }));
+    std::vector<std::size_t> open;
+    std::vector<double> scores;
+    for (std::size_t idx = 0; idx < candidate_list.size(); ++idx) {
+      if (!fits[idx]) continue;
       open.push_back(idx);
-      scores.push_back(candidate_weight[idx] * (L1Distance(answers[idx], estimate) - bias));
+      scores.push_back(all_scores[idx]);
     }
     if (open.empty()) break;
     SYNTHSCALE_ASSIGN_OR_RETURN(ExponentialMechanism selector, ExponentialMechanism::ForRho(sensitivity, select_rho));

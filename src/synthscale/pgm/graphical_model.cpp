@@ -25,12 +25,6 @@ Clique Union(const Clique& first, const Clique& second) {
   return result;
 }
 
-Clique Intersection(const Clique& first, const Clique& second) {
-  Clique result;
-  std::set_intersection(first.begin(), first.end(), second.begin(), second.end(), std::back_inserter(result));
-  return result;
-}
-
 }  // namespace
 
 Result<GraphicalModel> GraphicalModel::Create(const Domain& domain, const std::vector<Clique>& cliques,
@@ -202,35 +196,75 @@ Result<Factor> GraphicalModel::LogMarginal(const Clique& clique) const {
     top = kept_child;
   }
 
-  std::vector<Factor> messages(num_cliques);
-  std::vector<Clique> message_scope(num_cliques);
-  for (std::size_t order_pos = num_cliques; order_pos-- > 0;) {
-    const std::uint32_t node = tree_.order[order_pos];
+  // The subtree's distribution as factors: p(x) = belief_top * prod_{c != top} belief_c /
+  // belief_c(separator). Eliminate every other attribute greedily, each time the one whose
+  // factors multiply into the fewest cells (ties: lowest index), as Private-PGM's
+  // variable elimination does; the product of a whole clique with the target is never formed.
+  std::vector<Factor> factors;
+  for (std::uint32_t node = 0; node < num_cliques; ++node) {
     if (!keep[node]) continue;
-    Clique scope = tree_.cliques[node];
-    for (std::uint32_t child : tree_.children[node]) {
-      if (keep[child]) scope = Union(scope, message_scope[child]);
+    Factor factor = beliefs_[node];
+    if (node != top) {
+      SYNTHSCALE_ASSIGN_OR_RETURN(Factor separator, beliefs_[node].LogSumExp(tree_.separator[node]));
+      SYNTHSCALE_RETURN_IF_ERROR(factor.Subtract(separator));
     }
+    factors.push_back(std::move(factor));
+  }
+  // Multiply `group` into one factor over the union of their cliques.
+  const auto multiply = [&](std::vector<Factor> group) -> Result<Factor> {
+    Clique scope;
+    for (const Factor& factor : group) scope = Union(scope, factor.clique());
     if (SaturatingCellCount(domain_, scope) > kMaxEliminationCells) {
       return InvalidArgument("marginal on " + domain_.Describe(clique) + " would need a factor over " +
                              domain_.Describe(scope) + " with more than 2^28 cells");
     }
-    Factor joint = beliefs_[node];
-    if (node != top) {
-      SYNTHSCALE_ASSIGN_OR_RETURN(Factor separator, beliefs_[node].LogSumExp(tree_.separator[node]));
-      SYNTHSCALE_RETURN_IF_ERROR(joint.Subtract(separator));
+    SYNTHSCALE_ASSIGN_OR_RETURN(Factor product, Factor::Create(domain_, scope, 0.0));
+    for (const Factor& factor : group) SYNTHSCALE_RETURN_IF_ERROR(product.Add(factor));
+    return product;
+  };
+  while (true) {
+    // Candidates: attributes in some factor but not in the target.
+    std::uint32_t best_attribute = 0;
+    std::uint64_t best_cells = 0;
+    bool found = false;
+    Clique all;
+    for (const Factor& factor : factors) all = Union(all, factor.clique());
+    for (std::uint32_t attribute : all) {
+      if (std::binary_search(clique.begin(), clique.end(), attribute)) continue;
+      Clique scope;
+      for (const Factor& factor : factors) {
+        if (std::binary_search(factor.clique().begin(), factor.clique().end(), attribute)) {
+          scope = Union(scope, factor.clique());
+        }
+      }
+      const std::uint64_t cells = SaturatingCellCount(domain_, scope);
+      if (!found || cells < best_cells) {
+        found = true;
+        best_cells = cells;
+        best_attribute = attribute;
+      }
     }
-    if (scope != tree_.cliques[node]) {
-      SYNTHSCALE_ASSIGN_OR_RETURN(joint, joint.Expand(domain_, scope));
+    if (!found) break;
+    std::vector<Factor> group;
+    std::vector<Factor> rest;
+    for (Factor& factor : factors) {
+      const bool has = std::binary_search(factor.clique().begin(), factor.clique().end(), best_attribute);
+      (has ? group : rest).push_back(std::move(factor));
     }
-    for (std::uint32_t child : tree_.children[node]) {
-      if (keep[child]) SYNTHSCALE_RETURN_IF_ERROR(joint.Add(messages[child]));
+    SYNTHSCALE_ASSIGN_OR_RETURN(Factor product, multiply(std::move(group)));
+    Clique remaining;
+    for (std::uint32_t attribute : product.clique()) {
+      if (attribute != best_attribute) remaining.push_back(attribute);
     }
-    if (node == top) return joint.LogSumExp(clique);
-    message_scope[node] = Union(tree_.separator[node], Intersection(scope, clique));
-    SYNTHSCALE_ASSIGN_OR_RETURN(messages[node], joint.LogSumExp(message_scope[node]));
+    SYNTHSCALE_ASSIGN_OR_RETURN(Factor summed, product.LogSumExp(remaining));
+    rest.push_back(std::move(summed));
+    factors = std::move(rest);
   }
-  return Internal("variable elimination for " + domain_.Describe(clique) + " did not reach its subtree's top");
+  SYNTHSCALE_ASSIGN_OR_RETURN(Factor joint, multiply(std::move(factors)));
+  if (joint.clique() != clique) return Internal("variable elimination for " + domain_.Describe(clique) + " lost an attribute");
+  // Rounding in the products: renormalise so the marginal log-sums to exactly 0.
+  joint.Normalize();
+  return joint;
 }
 
 }  // namespace synthscale

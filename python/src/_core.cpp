@@ -16,6 +16,11 @@
 // Errors: a failed Status raises the package's exception for its code, built by
 // synthscale._errors._from_status with the message and the location. Fit, sample, save
 // and load release the GIL while the library works.
+//
+// Differentially private fits: Model.fit takes the method's options as the JSON object of
+// SynthesizerOptions::ToJson (synthscale/_private.py builds and checks it) and an optional
+// 32-byte noise key; the key only keys the noise generator and is never stored.
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -28,14 +33,17 @@
 
 #include <nanobind/nanobind.h>
 #include <nanobind/ndarray.h>
+#include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
 #include "synthscale/core/context.h"
+#include "synthscale/core/crypto.h"
 #include "synthscale/core/status.h"
 #include "synthscale/core/version.h"
 #include "synthscale/synth/model.h"
 #include "synthscale/synth/synthesizer.h"
+#include "synthscale/synth/synthesizer_options.h"
 #include "synthscale/table/column_type.h"
 #include "synthscale/table/schema.h"
 #include "synthscale/table/schema_from_table.h"
@@ -305,15 +313,37 @@ struct RecordingContext {
   std::vector<std::string> warnings;
 };
 
+// The fit's method, options (JSON) and noise key; bad options are the caller's arguments.
+FitSettings MakeFitSettings(const std::string& method, const std::string& options_json,
+                            const std::optional<nb::bytes>& noise_key) {
+  FitSettings settings;
+  settings.method = method;
+  Result<SynthesizerOptions> options = SynthesizerOptions::FromJson(options_json);
+  if (!options.ok()) Raise(InvalidArgument("options: " + options.status().message()));
+  settings.options = std::move(options).value();
+  if (noise_key) {
+    NoiseKey key;
+    if (noise_key->size() != key.size()) {
+      Raise(InvalidArgument("noise_key must be " + std::to_string(key.size()) + " bytes, got " +
+                            std::to_string(noise_key->size())));
+    }
+    const auto* bytes = static_cast<const std::uint8_t*>(noise_key->data());
+    std::copy(bytes, bytes + key.size(), key.begin());
+    settings.noise_key = key;
+  }
+  return settings;
+}
+
 nb::tuple Fit(const nb::list& columns, const std::string& schema_json, const std::string& method,
-              std::size_t threads) {
+              std::size_t threads, const std::string& options_json, const std::optional<nb::bytes>& noise_key) {
+  const FitSettings settings = MakeFitSettings(method, options_json, noise_key);
   const Table table = ToTable(columns);
   const Schema schema = Unwrap(Schema::FromJson(schema_json, "<schema>"));
   std::vector<std::string> warnings;
   Result<Model> model = [&] {
     nb::gil_scoped_release release;
     RecordingContext recording(threads);
-    Result<Model> fitted = FitModel(table, schema, method, recording.context);
+    Result<Model> fitted = FitModel(table, schema, settings, recording.context);
     warnings = std::move(recording.warnings);
     return fitted;
   }();
@@ -369,8 +399,11 @@ NB_MODULE(_core, m) {
       "json"_a, "source"_a = "<schema>", "Parse and validate schema JSON; return it in canonical form.");
 
   nb::class_<Model>(m, "Model", "A fitted synthesizer with its schema (synthscale/synth/model.h).")
-      .def_static("fit", &Fit, "columns"_a, "schema_json"_a, "method"_a, "threads"_a = 0,
-                  "Fit `method` on the columns; returns (model, warnings). Releases the GIL.")
+      .def_static("fit", &Fit, "columns"_a, "schema_json"_a, "method"_a, "threads"_a = 0, "options_json"_a = "{}",
+                  "noise_key"_a = nb::none(),
+                  "Fit `method` on the columns with its options (JSON object of SynthesizerOptions) and, "
+                  "for a DP method, a 32-byte noise key (None: fresh from the OS); returns (model, "
+                  "warnings). Releases the GIL.")
       .def_static(
           "load",
           [](const std::string& path) {
@@ -412,5 +445,14 @@ NB_MODULE(_core, m) {
       .def_prop_ro("differentially_private",
                    [](const Model& model) { return model.synthesizer().differentially_private(); })
       .def_prop_ro("schema_json", [](const Model& model) { return model.schema().ToJson(); })
-      .def_prop_ro("rows", [](const Model& model) { return model.info().rows; });
+      .def_prop_ro("rows", [](const Model& model) { return model.info().rows; })
+      .def_prop_ro("describe_json", [](const Model& model) { return model.DescribeJson(); },
+                   "What `synthscale inspect --json` prints: method, options, fit, columns, structure, privacy.")
+      .def_prop_ro(
+          "ledger_json",
+          [](const Model& model) -> std::optional<std::string> {
+            if (!model.ledger()) return std::nullopt;
+            return model.ledger()->ToJson();
+          },
+          "The privacy ledger's JSON (docs/privacy.md) of a DP model; None for other methods.");
 }

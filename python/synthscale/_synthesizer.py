@@ -115,6 +115,7 @@ class BaseSynthesizer:
         """
         random_state = _check_seed("random_state", self.random_state)
         threads = _check_threads(self.threads)
+        options, noise_key = self._fit_options()
         data = check_frame(data)
         if self.schema is None:
             infos, columns = frame_to_columns(data, None)
@@ -123,12 +124,27 @@ class BaseSynthesizer:
             schema = normalize_schema(self.schema)
             infos, columns = frame_to_columns(data, match_schema(data, schema))
             check_against_schema(data, schema, infos, columns)
-        model, messages = _core.Model.fit(columns, json.dumps(schema), self.method, threads)
+        self._check_schema_domain(schema)
+        model, messages = _core.Model.fit(columns, json.dumps(schema), self.method, threads,
+                                          json.dumps(options), noise_key)
         for message in messages:
             warnings.warn(message, SynthscaleWarning, stacklevel=2)
         self._set_fitted(model, schema, infos,
                          secrets.randbits(63) if random_state is None else random_state)
         return self
+
+    def _fit_options(self) -> tuple[dict, Optional[bytes]]:
+        """The method's options (the keys of SynthesizerOptions' JSON) and noise key, checked
+        before any data is read. A non-private method takes none."""
+        return {}, None
+
+    def _check_schema_domain(self, schema: dict) -> None:
+        """Refuse or flag a schema whose domains were read from the data (private methods)."""
+
+    @classmethod
+    def _params_from_options(cls, options: dict) -> dict[str, Any]:
+        """Constructor arguments recorded in a model file's options (``load``); none here."""
+        return {}
 
     def _set_fitted(self, model: "_core.Model", schema: dict, infos: list[ColumnInfo], seed: int) -> None:
         self._model = model
@@ -206,7 +222,8 @@ class BaseSynthesizer:
         if model.method != cls.method:
             raise InvalidDataError(f"'{os.fspath(path)}' holds a '{model.method}' model, not "
                                    f"'{cls.method}'; load it with that method's class")
-        synthesizer = cls(random_state=random_state, threads=threads)
+        options = json.loads(model.describe_json)["options"]
+        synthesizer = cls(random_state=random_state, threads=threads, **cls._params_from_options(options))
         schema = normalize_schema(model.schema_json)
         synthesizer._set_fitted(model, schema, infos_from_schema(schema),
                                 secrets.randbits(63) if seed is None else seed)

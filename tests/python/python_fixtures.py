@@ -16,7 +16,25 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 ADULT_PATHS = [REPO / "data/adult/adult.csv", pathlib.Path("/work/shared/data/adult/adult.csv")]
 
 #: Every synthesizer class: each must pass tests/python/test_conformance.py.
-SYNTHESIZERS = [synthscale.Independent]
+SYNTHESIZERS = [synthscale.Independent, synthscale.MST, synthscale.AIM]
+
+#: A fixed noise key, so that a private fit is reproducible (NOT a key to use for real data).
+TEST_NOISE_KEY = bytes(range(32))
+
+#: What each class needs beyond a test's own arguments to fit any of the test frames. The
+#: private ones: a generous budget, a fixed noise key (the same random_state then gives the
+#: same model and sample), the opt-in for the schemas the tests infer, and (AIM) few rounds.
+SETUP = {
+    synthscale.MST: {"epsilon": 10.0, "delta": 1e-6, "noise_key": TEST_NOISE_KEY,
+                     "allow_data_dependent_domain": True},
+    synthscale.AIM: {"epsilon": 10.0, "delta": 1e-6, "noise_key": TEST_NOISE_KEY,
+                     "allow_data_dependent_domain": True, "max_rounds": 4, "workload_degree": 2},
+}
+
+
+def make(cls, **params):
+    """A `cls` with `params` and whatever else the class needs (SETUP)."""
+    return cls(**{**SETUP.get(cls, {}), **params})
 
 
 @pytest.fixture(scope="session")

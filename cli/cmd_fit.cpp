@@ -108,6 +108,14 @@ int RunFit(const FitArgs& args, const GlobalOptions& global) {
   if (!status.ok()) return ReportError(status);
   Result<FitSettings> settings = MakeFitSettings(args);
   if (!settings.ok()) return ReportError(settings.status());
+  // Refuse before the extra pass that inference would make.
+  if (args.schema_path.empty() && IsPrivateMethod(args.method) && !args.options.allow_data_dependent_domain) {
+    return ReportError(InvalidArgument(
+        "method '" + args.method +
+        "' is differentially private and needs a public schema: pass --schema with domains that do not come "
+        "from the data (see docs/schema.md), or --allow-data-dependent-domain to infer them and accept that the "
+        "guarantee does not cover the domain"));
+  }
   // Claim the output first: an existing model is refused before any work is done.
   Result<AtomicOutputFile> output = AtomicOutputFile::Create(args.output, args.force);
   if (!output.ok()) return ReportError(output.status());

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "synthscale/privacy/format.h"
 #include "synthscale/synth/model.h"
 
 namespace synthscale::cli {
@@ -19,16 +20,23 @@ struct InspectArgs {
   bool json = false;
 };
 
+// Strings bare, numbers in their shortest exact form (as fit prints them).
 std::string Plain(const nlohmann::ordered_json& value) {
-  return value.is_string() ? value.get<std::string>() : value.dump();
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_number_float()) return FormatNumber(value.get<double>());
+  return value.dump();
 }
 
 void PrintText(const nlohmann::ordered_json& description) {
   std::printf("method: %s (%s)\n", description["method"].get<std::string>().c_str(),
               description["differentially_private"].get<bool>() ? "differentially private" : "NOT private");
   const nlohmann::ordered_json& fit = description["fit"];
-  std::printf("fitted on: %s rows, input sha256 %s\n", Plain(fit["rows"]).c_str(),
-              Plain(fit["source_sha256"]).c_str());
+  if (fit.contains("rows")) {
+    std::printf("fitted on: %s rows, input sha256 %s\n", Plain(fit["rows"]).c_str(),
+                Plain(fit["source_sha256"]).c_str());
+  } else {
+    std::printf("fitted on: row count and input hash withheld (not covered by differential privacy)\n");
+  }
   if (fit["data_dependent_domain"].get<bool>()) std::printf("%s\n", kDataDependentDomainWarning);
   if (!description["options"].empty()) std::printf("options: %s\n", description["options"].dump().c_str());
   std::printf("columns (%zu):\n", description["columns"].size());

@@ -66,7 +66,8 @@ def test_inspect_json_shows_cliques_charges_and_total(run, mst_model, key_file):
     description = inspect_json(run, mst_model[0])
     assert description["method"] == "mst" and description["differentially_private"] is True
     assert description["options"]["epsilon"] == 1.0 and description["options"]["delta"] == 1e-9
-    assert description["fit"]["rows"] == 32561 and description["fit"]["data_dependent_domain"] is False
+    # The exact row count and the input's hash are not covered by DP: withheld.
+    assert description["fit"] == {"data_dependent_domain": False}
     assert len(description["columns"]) == 15
     cliques = description["structure"]["cliques"]
     assert len([clique for clique in cliques if len(clique) == 2]) == 14  # a spanning tree

@@ -213,6 +213,21 @@ TEST_P(PrivateSynthesizers, RefusesADataDependentDomainUnlessAllowed) {
   EXPECT_TRUE(nlohmann::json::parse(loaded->DescribeJson())["fit"]["data_dependent_domain"].get<bool>());
 }
 
+TEST_P(PrivateSynthesizers, ModelFileWithholdsRowCountAndInputHash) {
+  Context ctx(1);
+  FitSettings settings = Settings(GetParam(), 1.0);
+  settings.info.source_sha256 = std::string(64, 'a');
+  Result<Model> model = FitModel(ChainTable(777), ChainSchema(), settings, ctx);
+  ASSERT_TRUE(model.ok());
+  const std::string bytes = model->Serialize();
+  EXPECT_EQ(bytes.find("777"), std::string::npos);
+  EXPECT_EQ(bytes.find(std::string(64, 'a')), std::string::npos);
+  Result<Model> loaded = Model::Deserialize(bytes, "m.ssm");
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->info().rows, 0u);
+  EXPECT_EQ(loaded->info().source_sha256, "");
+}
+
 TEST_P(PrivateSynthesizers, InspectShowsCliquesAndLedger) {
   Context ctx(1);
   Result<Model> model = FitModel(ChainTable(1000), ChainSchema(), Settings(GetParam(), 1.0), ctx);

@@ -19,7 +19,8 @@
 // then estimate once more with 2.5 x the iterations and sample.
 // Every measurement, the initial 1-way ones included, is charged to the ledger for what
 // it measured, before its noise is drawn. The last round spends the remaining budget
-// scaled by (1 - 1e-9), so rounding cannot overspend.
+// scaled by (1 - 1e-9), so rounding cannot overspend; mechanism parameters rounded to
+// their exact grids may leave a few parts in 10^5 of the budget unspent.
 #pragma once
 
 #include "synthscale/synth/pgm_synthesizer.h"

@@ -60,7 +60,10 @@ Model::Model(Schema schema, std::unique_ptr<Synthesizer> synthesizer, FitInfo in
 
 namespace {
 
-nlohmann::ordered_json FitJson(const FitInfo& info) {
+// A DP model withholds the exact row count and the input's hash: either would let someone
+// who knows all rows but one test guesses of the last, outside the privacy guarantee.
+nlohmann::ordered_json FitJson(const FitInfo& info, bool differentially_private) {
+  if (differentially_private) return {{"data_dependent_domain", info.data_dependent_domain}};
   return {{"rows", info.rows},
           {"source_sha256", info.source_sha256},
           {"data_dependent_domain", info.data_dependent_domain}};
@@ -77,7 +80,7 @@ std::string Model::Serialize() const {
   payload["synthscale_version"] = Version();
   payload["git_commit"] = GitCommit();
   payload["options"] = nlohmann::ordered_json::parse(options_.ToJson(is_private));
-  payload["fit"] = FitJson(info_);
+  payload["fit"] = FitJson(info_, is_private);
   payload["schema"] = nlohmann::ordered_json::parse(schema_.ToJson());
   if (ledger_) payload["privacy"] = nlohmann::ordered_json::parse(ledger_->ToJson());
   const SavedParameters saved = synthesizer_->SaveParameters();
@@ -104,7 +107,7 @@ std::string Model::DescribeJson() const {
   description["method"] = std::string(synthesizer_->method());
   description["differentially_private"] = is_private;
   description["options"] = nlohmann::ordered_json::parse(options_.ToJson(is_private));
-  description["fit"] = FitJson(info_);
+  description["fit"] = FitJson(info_, is_private);
   nlohmann::ordered_json columns = nlohmann::ordered_json::array();
   for (const ColumnCodec& codec : encoder_->codecs()) {
     columns.push_back({{"name", codec.schema().name},

@@ -26,6 +26,8 @@ namespace synthscale {
 
 inline constexpr std::uint32_t kModelFormatVersion = 2;
 
+// The model file of a differentially private method omits `rows` and `source_sha256`
+// (they are not covered by the guarantee): a loaded DP model has rows 0 and no hash.
 struct FitInfo {
   std::uint64_t rows = 0;        // rows the model was fitted on
   std::string source_sha256;     // of the input file, when fitted from one

@@ -13,7 +13,10 @@
 // then estimate a graphical model from all measurements (Private-PGM) and sample it.
 // Every selection and measurement is charged to the ledger before its noise is drawn.
 // Planned shares are scaled by (1 - 1e-9) so floating-point rounding can never make the
-// last charge exceed the budget; the ledger's total is the budget to that precision.
+// last charge exceed the budget. Mechanism parameters are then rounded to their exact
+// grids (noise variance down to multiples of 2^-20, epsilon to multiples of 2^-20), always
+// towards less privacy spent, so the ledger's total may fall short of the budget by a
+// few parts in 10^5; it never exceeds it.
 #pragma once
 
 #include "synthscale/synth/pgm_synthesizer.h"

@@ -16,6 +16,16 @@ def test_cli_quickstart(synthscale_bin, tmp_path):
     assert "identical samples" in result.stdout
 
 
+def test_private_synthesis(synthscale_bin, tmp_path):
+    env = dict(os.environ, SYNTHSCALE_BIN=str(synthscale_bin))
+    result = subprocess.run(["bash", str(REPO / "examples/private-synthesis/run.sh"), str(tmp_path)],
+                            capture_output=True, text=True, env=env, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "same noise key, same model" in result.stdout
+    assert "total: rho=" in result.stdout
+    assert (tmp_path / "aim-synthetic.csv").stat().st_size > 0
+
+
 def test_python_pandas_example():
     pytest.importorskip("synthscale._core", reason="Python package not built (make python)")
     result = subprocess.run([sys.executable, str(REPO / "examples/python-pandas/example.py")],

@@ -2,8 +2,21 @@
 # Install everything synthscale needs to build, test, fuzz and benchmark.
 # Idempotent: quiet when every package is already present. The only place
 # dependencies are installed (Debian packages + the project's .venv).
+#
+#   scripts/install-deps.sh           Debian packages + .venv (requirements-dev.txt)
+#   scripts/install-deps.sh --bench   the same, then .venv-bench from
+#                                     requirements-bench-dp.txt (the DP synthesis peers
+#                                     of bench/dp_synth.sh; ~1.1 GB, opt-in)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+BENCH=0
+for arg in "$@"; do
+  case "$arg" in
+    --bench) BENCH=1 ;;
+    *) echo "install-deps: unknown argument '$arg' (only --bench)" >&2; exit 2 ;;
+  esac
+done
 
 DEBIAN_PACKAGES=(
   build-essential cmake ninja-build g++ pkg-config git
@@ -29,15 +42,29 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# ensure_venv VENV REQUIREMENTS [PIP_FLAGS...]: create or update a venv from a pinned
+# requirements file, only when the file changed since the last install (stamp).
+ensure_venv() {
+  local venv=$1 req=$2
+  shift 2
+  local stamp="$venv/.requirements.sha256"
+  local want
+  want=$(sha256sum "$req" | cut -d' ' -f1)
+  if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "install-deps: creating $venv from $req" >&2
+    [ -x "$venv/bin/python" ] || /usr/bin/python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip==24.3.1
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check "$@" -r "$req"
+    echo "$want" > "$stamp"
+  fi
+}
+
 # The project's Python environment: Debian's python3, pinned packages.
-VENV=.venv
-REQ=requirements-dev.txt
-stamp="$VENV/.requirements.sha256"
-want=$(sha256sum "$REQ" | cut -d' ' -f1)
-if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  echo "install-deps: creating $VENV from $REQ" >&2
-  [ -x "$VENV/bin/python" ] || /usr/bin/python3 -m venv "$VENV"
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip==24.3.1
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$REQ"
-  echo "$want" > "$stamp"
+ensure_venv .venv requirements-dev.txt
+
+# Opt-in: the DP synthesis benchmark's peers, in their own venv. The file is a complete
+# lock (every package pinned), installed without dependency resolution so that
+# smartnoise-synth's torch/opacus (unused by its MST) stay out.
+if [ "$BENCH" -eq 1 ]; then
+  ensure_venv .venv-bench requirements-bench-dp.txt --no-deps
 fi

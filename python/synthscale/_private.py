@@ -17,6 +17,7 @@ from typing import Any, Optional, TypeVar, Union
 
 from synthscale import _core
 from synthscale._errors import DataDependentDomainWarning, InternalError, InvalidArgumentError
+from synthscale._frame import infos_from_schema
 from synthscale._synthesizer import BaseSynthesizer
 
 NOISE_KEY_BYTES = 32
@@ -58,8 +59,10 @@ PRIVACY_ARGS_DOC = """\
 PRIVACY_ATTRIBUTES_DOC = """\
         schema_ (dict): the schema used by the fit (canonical form).
         seed_ (int): the seed ``sample`` uses by default.
-        n_rows_fit_ (int): rows of the fitted frame.
-        dtypes_ (pandas.Series): the dtype of each fitted column, in order; ``sample``
+        n_rows_fit_ (None): always None: the exact row count is not covered by
+            differential privacy, so a private model does not keep it.
+        dtypes_ (pandas.Series): the dtype of each column, implied by the schema alone
+            (docs/python.md, "Loaded models"), never by the private frame; ``sample``
             returns these.
         privacy_ledger_ (dict): the privacy ledger (docs/privacy.md, "The ledger"): the
             budget, every charge (what was measured, the mechanism, its noise and rho),
@@ -243,7 +246,11 @@ class PrivateSynthesizer(BaseSynthesizer):
         ledger = json.loads(model.ledger_json or "null")
         if ledger is None:  # load() checks the method first, so a bug if reached
             raise InternalError(f"a '{model.method}' model without a privacy ledger")
-        super()._set_fitted(model, schema, infos, seed)
+        # Output dtypes from the public schema alone: the private frame's dtypes would tell
+        # whether any row has a missing value (int64 vs float64) or which categories occur.
+        super()._set_fitted(model, schema, infos_from_schema(schema), seed)
+        # The exact row count is not covered by differential privacy.
+        self.n_rows_fit_ = None
         self.privacy_ledger_ = ledger
         self.rho_spent_ = float(ledger["spent_rho"])
         self.epsilon_ = ledger["budget"].get("epsilon")

@@ -10,7 +10,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 status=0
-for pair in "fuzz_csv_reader:csv" "fuzz_schema_reader:schema"; do
+for pair in "fuzz_csv_reader:csv" "fuzz_schema_reader:schema" "fuzz_model_file:model"; do
   target="${pair%%:*}"
   kind="${pair##*:}"
   binary="$build/tests/fuzz/$target"
@@ -21,7 +21,11 @@ for pair in "fuzz_csv_reader:csv" "fuzz_schema_reader:schema"; do
   mkdir -p "$scratch/$kind" "$scratch/artifacts-$kind"
   cp "$here/corpus/$kind/"* "$scratch/$kind/"
   echo "== $target for ${seconds}s" >&2
-  if ! "$binary" "$scratch/$kind" -dict="$here/$kind.dict" -max_total_time="$seconds" -max_len=4096 \
+  max_len=4096
+  [[ "$kind" == model ]] && max_len=16384
+  dict=()
+  [[ -f "$here/$kind.dict" ]] && dict=(-dict="$here/$kind.dict")
+  if ! "$binary" "$scratch/$kind" "${dict[@]}" -max_total_time="$seconds" -max_len="$max_len" \
        -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
        -artifact_prefix="$scratch/artifacts-$kind/" 2>"$scratch/$target.log"; then
     status=1

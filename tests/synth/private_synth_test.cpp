@@ -2,6 +2,7 @@
 // large budget they recover the data's marginals.
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -239,7 +240,66 @@ TEST_P(PrivateSynthesizers, InspectShowsCliquesAndLedger) {
   EXPECT_EQ(description["privacy"]["charges"].size(), model->ledger()->charges().size());
 }
 
+TEST_P(PrivateSynthesizers, ReplaceOneRowAndEmptyTablesWork) {
+  Context ctx(2);
+  FitSettings settings = Settings(GetParam(), 1.0);
+  settings.options.neighbouring = Neighbouring::kReplaceOne;
+  Result<Model> model = FitModel(ChainTable(1000), ChainSchema(), settings, ctx);
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  EXPECT_LE(model->ledger()->spent_rho(), 1.0);
+  EXPECT_GT(model->ledger()->spent_rho(), 0.999);
+  // No rows is a data set like any other (its add/remove neighbour has one row).
+  Result<Model> empty = FitModel(ChainTable(0), ChainSchema(), Settings(GetParam(), 1.0), ctx);
+  ASSERT_TRUE(empty.ok()) << empty.status().ToString();
+  EXPECT_TRUE(empty->Sample(0, 10, 1, ctx).ok());
+}
+
+TEST_P(PrivateSynthesizers, TwoColumnsNeedNoSelection) {
+  Context ctx(1);
+  Schema schema({Categorical("x0", 4, false), Categorical("x1", 4, false)});
+  Table table = ChainTable(500);
+  Table two;
+  two.AddColumn(table.column(0));
+  two.AddColumn(table.column(1));
+  two.SetNumRows(table.num_rows());
+  FitSettings settings = Settings(GetParam(), 1.0);
+  settings.options.workload_degree = 2;
+  Result<Model> model = FitModel(two, schema, settings, ctx);
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  if (GetParam() == "mst") {
+    for (const PrivacyCharge& charge : model->ledger()->charges()) EXPECT_EQ(charge.mechanism, "gaussian");
+  }
+  EXPECT_NEAR(model->ledger()->spent_rho(), 1.0, 1e-4);
+}
+
 INSTANTIATE_TEST_SUITE_P(MstAndAim, PrivateSynthesizers, ::testing::Values("mst", "aim"));
+
+TEST(Aim, FewRoundsStillSpendTheBudgetOnMeasurements) {
+  Context ctx(1);
+  FitSettings settings = Settings("aim", 1.0);
+  settings.options.max_rounds = 1;  // raised to one round per column
+  Result<Model> model = FitModel(ChainTable(1000), ChainSchema(), settings, ctx);
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  std::size_t measured = 0;
+  for (const PrivacyCharge& charge : model->ledger()->charges()) measured += charge.mechanism == "gaussian";
+  EXPECT_GT(measured, 4u);  // more than the 1-way marginals
+  EXPECT_NEAR(model->ledger()->spent_rho(), 1.0, 1e-4);
+}
+
+TEST(Aim, OptionsOutsideTheirRangesAreRefused) {
+  Context ctx(1);
+  for (auto change : std::vector<std::function<void(SynthesizerOptions&)>>{
+           [](SynthesizerOptions& o) { o.workload_degree = 17; },
+           [](SynthesizerOptions& o) { o.workload = {std::vector<std::string>(17, "x0")}; },
+           [](SynthesizerOptions& o) { o.max_iterations = 20'000'000; },
+           [](SynthesizerOptions& o) { o.max_model_size_mb = 1e300; }}) {
+    FitSettings settings = Settings("aim", 1.0);
+    change(settings.options);
+    Result<Model> model = FitModel(ChainTable(10), ChainSchema(), settings, ctx);
+    ASSERT_FALSE(model.ok());
+    EXPECT_EQ(model.status().code(), ErrorCode::kInvalidArgument) << model.status().ToString();
+  }
+}
 
 TEST(Aim, ExplicitWorkloadMustNameModelledColumns) {
   Context ctx(1);

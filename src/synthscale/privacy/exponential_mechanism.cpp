@@ -16,7 +16,8 @@ constexpr UInt128 kMaxGridSteps = static_cast<UInt128>(1) << 62;
 // floor(value * multiplier / divisor) exactly, for finite value; |result| <= 2^62.
 Result<std::int64_t> FloorScaled(double value, UInt128 multiplier, UInt128 divisor, std::size_t index) {
   const auto too_large = [&] {
-    return InvalidArgument("score " + std::to_string(index) + " = " + FormatNumber(value) +
+    // The value itself is not printed: a score is a function of the private data.
+    return InvalidArgument("score " + std::to_string(index) +
                            " is beyond 2^62 grid steps of sensitivity / 2^20; rescale the scores");
   };
   if (value == 0.0) return std::int64_t{0};

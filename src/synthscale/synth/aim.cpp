@@ -61,9 +61,10 @@ std::map<Clique, std::uint64_t> Candidates(const std::vector<Clique>& workload) 
   return weights;
 }
 
-double L1Distance(std::span<const double> a, std::span<const double> b) {
+template <typename T>
+double L1Distance(std::span<const T> a, std::span<const double> b) {
   double sum = 0.0;
-  for (std::size_t cell = 0; cell < a.size(); ++cell) sum += std::abs(a[cell] - b[cell]);
+  for (std::size_t cell = 0; cell < a.size(); ++cell) sum += std::abs(static_cast<double>(a[cell]) - b[cell]);
   return sum;
 }
 
@@ -100,24 +101,34 @@ Status AimSynthesizer::Fit(const EncodedTable& data, const FitInputs& inputs, co
     candidate_list.push_back(clique);
     candidate_weight.push_back(static_cast<double>(weight));
   }
-  // True answers of every candidate, counted in shared passes over the rows.
-  SYNTHSCALE_ASSIGN_OR_RETURN(std::vector<std::vector<std::int64_t>> counts, CountMany(state, candidate_list));
-  std::vector<std::vector<double>> answers(counts.size());
-  for (std::size_t idx = 0; idx < counts.size(); ++idx) answers[idx].assign(counts[idx].begin(), counts[idx].end());
-  counts.clear();
+  // True answers of every candidate, counted in shared passes over the rows; the rows
+  // are read again only for 1-way marginals the workload does not cover.
+  SYNTHSCALE_ASSIGN_OR_RETURN(const std::vector<std::vector<std::int64_t>> answers, CountMany(state, candidate_list));
+  const auto measure = [&](const Clique& clique, double rho) -> Result<Measurement> {
+    const auto found = std::lower_bound(candidate_list.begin(), candidate_list.end(), clique);
+    if (found != candidate_list.end() && *found == clique) {
+      return MeasureCounts(state, clique, answers[static_cast<std::size_t>(found - candidate_list.begin())], rho);
+    }
+    return Measure(state, clique, rho);
+  };
 
   PrivacyLedger& ledger = *state.ledger;
   const double rho = ledger.remaining_rho();
-  const double rounds = options().max_rounds > 0 ? options().max_rounds : 16.0 * num_columns;
+  // At least one round per column, so the 1-way measurements take at most 0.9 rho.
+  const double rounds = std::max<double>(num_columns, options().max_rounds > 0 ? options().max_rounds
+                                                                               : 16.0 * num_columns);
+  // sigma is the paper's (unit sensitivity, rho = 1 / (2 sigma^2)); the noise actually
+  // added has standard deviation noise_unit * sigma (sqrt(2) larger under replacement).
+  const double noise_unit = NoiseUnit(state);
   double sigma = std::sqrt(rounds / (2.0 * kMeasureShare * rho));
   double epsilon = std::sqrt(8.0 * (1.0 - kMeasureShare) * rho / rounds);
 
   std::vector<Measurement> measurements;
   std::vector<Clique> cliques;
   for (std::uint32_t column = 0; column < num_columns; ++column) {
-    // Never more than the budget, even when one round's sigma costs more than all of it.
-    const double cost = std::min(1.0 / (2.0 * sigma * sigma), ledger.remaining_rho() * kBudgetSafety / (num_columns - column));
-    SYNTHSCALE_ASSIGN_OR_RETURN(Measurement measurement, Measure(state, {column}, cost));
+    const double cost = std::min(1.0 / (2.0 * sigma * sigma),
+                                 ledger.remaining_rho() * kBudgetSafety / (num_columns - column));
+    SYNTHSCALE_ASSIGN_OR_RETURN(Measurement measurement, measure({column}, cost));
     measurements.push_back(std::move(measurement));
     cliques.push_back({column});
   }
@@ -128,22 +139,23 @@ Status AimSynthesizer::Fit(const EncodedTable& data, const FitInputs& inputs, co
       ScoreSensitivity sensitivity,
       ScoreSensitivity::FromAddRemoveBound(ledger.neighbouring(), Rational::Integer(static_cast<std::uint64_t>(max_weight))));
   const double max_cells = static_cast<double>(MaxModelCells());
+  // Below this the remaining budget is not worth a round (a public threshold).
+  const double negligible = 1e-6 * ledger.budget_rho();
   std::uint32_t round = 0;
   bool last = false;
-  while (!last) {
+  while (!last && ledger.remaining_rho() > negligible) {
     ++round;
     double measure_rho = 1.0 / (2.0 * sigma * sigma);
     double select_rho = epsilon * epsilon / 8.0;
-    const double remaining = ledger.remaining_rho();
-    if (remaining < 2.0 * (measure_rho + select_rho)) {
-      measure_rho = kMeasureShare * remaining * kBudgetSafety;
-      select_rho = (1.0 - kMeasureShare) * remaining * kBudgetSafety;
-      sigma = std::sqrt(1.0 / (2.0 * measure_rho));
+    if (ledger.remaining_rho() < 2.0 * (measure_rho + select_rho)) {
+      // The last round: 0.1 of what remains selects, everything left after it measures.
+      select_rho = (1.0 - kMeasureShare) * ledger.remaining_rho() * kBudgetSafety;
+      measure_rho = ledger.remaining_rho() - select_rho;
       last = true;
     }
-    if (measure_rho <= 0.0 || select_rho <= 0.0) break;
-    const double spent_after = ledger.spent_rho() + measure_rho + select_rho;
-    const double size_limit = max_cells * std::min(1.0, spent_after / ledger.budget_rho());
+    const double spent_after = std::min(ledger.budget_rho(), ledger.spent_rho() + measure_rho + select_rho);
+    const double size_limit = max_cells * spent_after / ledger.budget_rho();
+    const double noise_sigma = noise_unit * std::sqrt(1.0 / (2.0 * measure_rho));
 
     // Candidates the model can take, scored by how badly the model answers them; each
     // candidate is scored on its own, in parallel, into its own slot.
@@ -161,9 +173,9 @@ Status AimSynthesizer::Fit(const EncodedTable& data, const FitInputs& inputs, co
       }
       if (!fit) return Status::Ok();
       SYNTHSCALE_ASSIGN_OR_RETURN(std::vector<double> estimate, model.Marginal(candidate));
-      const double bias = kExpectedAbsNoise * sigma * static_cast<double>(estimate.size());
+      const double bias = kExpectedAbsNoise * noise_sigma * static_cast<double>(estimate.size());
       fits[idx] = 1;
-      all_scores[idx] = candidate_weight[idx] * (L1Distance(answers[idx], estimate) - bias);
+      all_scores[idx] = candidate_weight[idx] * (L1Distance<std::int64_t>(answers[idx], estimate) - bias);
       return Status::Ok();
     }));
     std::vector<std::size_t> open;
@@ -174,12 +186,18 @@ Status AimSynthesizer::Fit(const EncodedTable& data, const FitInputs& inputs, co
       scores.push_back(all_scores[idx]);
     }
     if (open.empty()) break;
-    SYNTHSCALE_ASSIGN_OR_RETURN(ExponentialMechanism selector, ExponentialMechanism::ForRho(sensitivity, select_rho));
-    SYNTHSCALE_ASSIGN_OR_RETURN(Selection selected,
-                                selector.Select(scores, "round " + std::to_string(round) + " selection", ledger,
-                                                *state.noise));
-    const Clique chosen = candidate_list[open[selected.index]];
-    SYNTHSCALE_ASSIGN_OR_RETURN(Measurement measurement, Measure(state, chosen, measure_rho));
+    std::size_t chosen_idx = open.front();
+    // Which candidates are open is public (model sizes), so a single one needs no selection.
+    if (open.size() > 1) {
+      SYNTHSCALE_ASSIGN_OR_RETURN(ExponentialMechanism selector, ExponentialMechanism::ForRho(sensitivity, select_rho));
+      SYNTHSCALE_ASSIGN_OR_RETURN(Selection selected,
+                                  selector.Select(scores, "round " + std::to_string(round) + " selection", ledger,
+                                                  *state.noise));
+      chosen_idx = open[selected.index];
+    }
+    const Clique chosen = candidate_list[chosen_idx];
+    if (last) measure_rho = ledger.remaining_rho() * kBudgetSafety;
+    SYNTHSCALE_ASSIGN_OR_RETURN(Measurement measurement, measure(chosen, measure_rho));
     const double measured_sigma = measurement.sigma;
     measurements.push_back(std::move(measurement));
     if (std::find(cliques.begin(), cliques.end(), chosen) == cliques.end()) cliques.push_back(chosen);
@@ -190,7 +208,7 @@ Status AimSynthesizer::Fit(const EncodedTable& data, const FitInputs& inputs, co
     ctx.Progress("aim: rounds (budget used, per mille)",
                  static_cast<std::uint64_t>(1000.0 * ledger.spent_rho() / ledger.budget_rho()), 1000);
     // The new measurement barely moved the model: measure more precisely from now on.
-    if (L1Distance(after, before) <= kExpectedAbsNoise * measured_sigma * static_cast<double>(before.size())) {
+    if (L1Distance<double>(after, before) <= kExpectedAbsNoise * measured_sigma * static_cast<double>(before.size())) {
       sigma /= 2.0;
       epsilon *= 2.0;
     }

@@ -81,8 +81,11 @@ Status MstSynthesizer::Fit(const EncodedTable& data, const FitInputs& inputs, co
   const std::uint32_t num_columns = static_cast<std::uint32_t>(state.original.num_attributes());
   if (num_columns == 0) return InvalidArgument("mst needs at least one modelled column");
   const double rho = state.ledger->remaining_rho() * kBudgetSafety;
-  // One column: no tree to select or measure, the 1-way marginal gets everything.
-  const double one_way_share = num_columns == 1 ? rho : rho / 3.0;
+  // One column: the 1-way marginal gets everything. Two: the only tree is the one pair
+  // (a public fact), so no selection is paid for; the budget is halved between 1- and 2-way.
+  const double one_way_share = num_columns == 1 ? rho : (num_columns == 2 ? rho / 2.0 : rho / 3.0);
+  const double select_share = num_columns > 2 ? rho / 3.0 : 0.0;
+  const double two_way_share = rho - one_way_share - select_share;
 
   ctx.Progress("mst: measuring 1-way marginals", 0, 3);
   std::vector<Measurement> measurements;
@@ -96,10 +99,14 @@ Status MstSynthesizer::Fit(const EncodedTable& data, const FitInputs& inputs, co
   for (std::uint32_t column = 0; column < num_columns; ++column) cliques.push_back({column});
   if (num_columns > 1) {
     ctx.Progress("mst: selecting the tree", 1, 3);
-    SYNTHSCALE_ASSIGN_OR_RETURN(std::vector<Clique> edges, SelectTree(state, measurements, rho / 3.0));
+    std::vector<Clique> edges = {{0, 1}};
+    if (num_columns > 2) {
+      SYNTHSCALE_ASSIGN_OR_RETURN(edges, SelectTree(state, measurements, select_share));
+    }
     ctx.Progress("mst: measuring 2-way marginals", 2, 3);
     for (const Clique& edge : edges) {
-      SYNTHSCALE_ASSIGN_OR_RETURN(Measurement measurement, Measure(state, edge, rho / 3.0 / static_cast<double>(edges.size())));
+      SYNTHSCALE_ASSIGN_OR_RETURN(Measurement measurement,
+                                  Measure(state, edge, two_way_share / static_cast<double>(edges.size())));
       measurements.push_back(std::move(measurement));
       cliques.push_back(edge);
     }

@@ -11,6 +11,8 @@
 //    mechanism among pairs joining two components, Kruskal-style (rho/3 in total);
 // 3. measure the 2-way marginal of every tree edge (rho/3 in total),
 // then estimate a graphical model from all measurements (Private-PGM) and sample it.
+// With two columns the tree is their pair (nothing to select): 1-way and 2-way get half
+// each; with one column the 1-way marginal gets all.
 // Every selection and measurement is charged to the ledger before its noise is drawn.
 // Planned shares are scaled by (1 - 1e-9) so floating-point rounding can never make the
 // last charge exceed the budget. Mechanism parameters are then rounded to their exact

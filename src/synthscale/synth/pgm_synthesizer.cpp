@@ -38,7 +38,6 @@ Status PgmSynthesizer::BeginFit(const EncodedTable& data, const FitInputs& input
   if (inputs.encoder == nullptr || inputs.ledger == nullptr || inputs.noise == nullptr) {
     return InvalidArgument("method '" + std::string(method()) + "' needs a privacy ledger and a noise generator");
   }
-  if (data.num_rows() == 0) return InvalidData("cannot fit on a table with no rows");
   state.data = &data;
   state.ledger = inputs.ledger;
   state.noise = inputs.noise;
@@ -106,10 +105,19 @@ Result<std::vector<std::int64_t>> PgmSynthesizer::Count(const FitState& state, c
 }
 
 Result<Measurement> PgmSynthesizer::Measure(const FitState& state, const Clique& clique, double rho) const {
+  SYNTHSCALE_ASSIGN_OR_RETURN(std::vector<std::int64_t> counts, Count(state, clique));
+  return MeasureCounts(state, clique, counts, rho);
+}
+
+double PgmSynthesizer::NoiseUnit(const FitState& state) {
+  return state.ledger->neighbouring() == Neighbouring::kReplaceOne ? std::sqrt(2.0) : 1.0;
+}
+
+Result<Measurement> PgmSynthesizer::MeasureCounts(const FitState& state, const Clique& clique,
+                                                  std::span<const std::int64_t> counts, double rho) const {
   SYNTHSCALE_ASSIGN_OR_RETURN(CountSensitivity sensitivity,
                               CountSensitivity::Counts(state.ledger->neighbouring(), 1));
   SYNTHSCALE_ASSIGN_OR_RETURN(GaussianMechanism mechanism, GaussianMechanism::ForRho(sensitivity, rho));
-  SYNTHSCALE_ASSIGN_OR_RETURN(std::vector<std::int64_t> counts, Count(state, clique));
   SYNTHSCALE_ASSIGN_OR_RETURN(
       NoisyCounts noisy, mechanism.Release(counts, "marginal " + domain_.Describe(clique), *state.ledger, *state.noise));
   Measurement measurement;

@@ -57,9 +57,10 @@ class PgmSynthesizer : public Synthesizer {
     Domain original;  // ModelDomain(encoder)
   };
 
-  // Check the inputs and codes, reset compression, and fill `state`.
-  // Errors: kInvalidArgument (no ledger/noise, no rows), kInvalidData (a code outside the
-  // public domain).
+  // Check the inputs and codes, reset compression, and fill `state`. A table with no rows
+  // is fitted like any other (under add/remove it neighbours a one-row table).
+  // Errors: kInvalidArgument (no ledger/noise), kInvalidData (a code outside the public
+  // domain).
   Status BeginFit(const EncodedTable& data, const FitInputs& inputs, const Context& ctx, FitState& state);
 
   // The model domain after compression (the original one until Compress is called).
@@ -73,6 +74,12 @@ class PgmSynthesizer : public Synthesizer {
   // Measure the marginal on `clique` with the discrete Gaussian mechanism spending at
   // most `rho` (the ledger records the exact cost), labelled "marginal (a, b)".
   Result<Measurement> Measure(const FitState& state, const Clique& clique, double rho) const;
+  // The same with the exact counts already at hand (from Count/CountMany of `clique`).
+  Result<Measurement> MeasureCounts(const FitState& state, const Clique& clique,
+                                    std::span<const std::int64_t> counts, double rho) const;
+  // The noise standard deviation per unit of 1 / sqrt(2 rho): sqrt of the counts' L2
+  // sensitivity under the ledger's neighbouring relation (1, or sqrt(2) under replace).
+  static double NoiseUnit(const FitState& state);
 
   // Merge, per attribute, the values whose noisy 1-way count (in `one_way`, one
   // measurement per attribute in attribute order) is below `threshold` into one value,

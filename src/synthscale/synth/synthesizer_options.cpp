@@ -30,15 +30,25 @@ Status SynthesizerOptions::Validate(std::string_view method, bool differentially
                            " is differentially private: give its budget with --epsilon E --delta D "
                            "(e.g. --epsilon 1 --delta 1e-9) or --rho R");
   }
-  if (workload_degree < 1) return InvalidArgument("workload degree must be >= 1, got 0");
+  // Candidates are every subset of a workload set: 2^k of them.
+  constexpr std::uint32_t kMaxWorkloadColumns = 16;
+  if (workload_degree < 1 || workload_degree > kMaxWorkloadColumns) {
+    return InvalidArgument("workload degree must be in [1, 16], got " + std::to_string(workload_degree));
+  }
   for (const std::vector<std::string>& clique : workload) {
     if (clique.empty()) return InvalidArgument("a workload entry names no column; list 1 or more columns");
+    if (clique.size() > kMaxWorkloadColumns) {
+      return InvalidArgument("a workload entry lists " + std::to_string(clique.size()) +
+                             " columns; at most 16 per marginal");
+    }
   }
-  if (!(std::isfinite(max_model_size_mb) && max_model_size_mb > 0)) {
-    return InvalidArgument("max model size must be a finite number of MiB > 0, got " +
+  if (!(std::isfinite(max_model_size_mb) && max_model_size_mb > 0 && max_model_size_mb <= 1 << 30)) {
+    return InvalidArgument("max model size must be a number of MiB in (0, 2^30], got " +
                            std::to_string(max_model_size_mb));
   }
-  if (max_iterations < 1) return InvalidArgument("max iterations must be >= 1, got 0");
+  if (max_iterations < 1 || max_iterations > 10'000'000) {
+    return InvalidArgument("max iterations must be in [1, 10^7], got " + std::to_string(max_iterations));
+  }
   return Status::Ok();
 }
 

@@ -32,6 +32,19 @@ SETUP = {
 }
 
 
+#: The differentially private classes: they keep no row count, and their output dtypes
+#: come from the schema alone (docs/python.md).
+PRIVATE = {synthscale.MST, synthscale.AIM}
+
+
+def expected_dtypes(cls, synthesizer, frame: pd.DataFrame) -> list:
+    """The dtypes `sample` must return: the frame's, or for a private class the schema's."""
+    if cls not in PRIVATE:
+        return list(frame.dtypes)
+    from synthscale._frame import infos_from_schema
+    return [info.dtype for info in infos_from_schema(synthesizer.schema_)]
+
+
 def make(cls, **params):
     """A `cls` with `params` and whatever else the class needs (SETUP)."""
     return cls(**{**SETUP.get(cls, {}), **params})

@@ -456,7 +456,7 @@ Status ReduceDense(const Communicator& comm, const Status& local, std::vector<st
 }
 
 void AppendBytes(std::string& bytes, const void* data, std::size_t size) {
-  bytes.append(static_cast<const char*>(data), size);
+  if (size > 0) bytes.append(static_cast<const char*>(data), size);  // data may be null when empty
 }
 
 // [ok: 1 byte][n: uint64][n cells][n counts], native byte order (ranks share a machine type).
@@ -481,6 +481,7 @@ Result<std::optional<Runs>> DeserializeRuns(const std::string& bytes) {
   Runs runs;
   runs.cells.resize(n);
   runs.counts.resize(n);
+  if (n == 0) return std::optional<Runs>(std::move(runs));  // memcpy needs non-null pointers
   std::memcpy(runs.cells.data(), bytes.data() + 1 + sizeof(n), n * sizeof(std::uint64_t));
   std::memcpy(runs.counts.data(), bytes.data() + 1 + sizeof(n) + n * sizeof(std::uint64_t), n * sizeof(std::int64_t));
   return std::optional<Runs>(std::move(runs));

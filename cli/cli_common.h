@@ -34,6 +34,7 @@ int ReportError(const Status& status);
 struct GlobalOptions {
   std::size_t threads = 0;  // 0 = all cores
   bool quiet = false;
+  std::vector<std::string> command_line;  // argv, for provenance manifests
 };
 
 // A Context with the thread count and, when stderr is a terminal, progress and warnings.

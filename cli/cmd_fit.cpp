@@ -1,4 +1,5 @@
 // synthscale fit --method M [--schema S] [--epsilon E --delta D | --rho R] data.csv -o model.ssm
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -6,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "output_manifest.h"
 #include "synthscale/core/crypto.h"
 #include "synthscale/io/atomic_file.h"
 #include "synthscale/io/csv_reader.h"
@@ -31,6 +33,7 @@ struct FitArgs {
   std::string neighbouring = "add_remove_one_row";
   std::string noise_key_file;
   std::string workload_file;
+  ManifestFlags manifest;
 };
 
 // --workload FILE: a JSON array of column lists, e.g. [["age", "sex"], ["race"]].
@@ -80,6 +83,30 @@ Result<FitSettings> MakeFitSettings(const FitArgs& args) {
   return settings;
 }
 
+// What the model's manifest records (docs/provenance.md). A DP model's manifest names the
+// training data but, unless --steward-manifest, holds neither its hash nor its row count.
+ManifestInput FitManifest(const FitArgs& args, const Model& model, std::uint64_t rows) {
+  const bool is_private = model.ledger().has_value();
+  ManifestInput manifest;
+  manifest.outputs.push_back({args.output, "", "fitted model (" + args.method + ")", true});
+  manifest.inputs.push_back({args.input, "", "training data", true});
+  if (!args.schema_path.empty()) {
+    // A DP fit's schema is public unless its domain came from the data.
+    manifest.inputs.push_back(
+        {args.schema_path, "application/json", "schema", !is_private || model.info().data_dependent_domain});
+  }
+  manifest.method = args.method;
+  manifest.differentially_private = is_private;
+  manifest.data_dependent_domain = model.info().data_dependent_domain;
+  if (!is_private) manifest.input_rows = rows;
+  manifest.configuration_json = model.options().ToJson(is_private);
+  if (is_private) {
+    manifest.ledger_json = model.ledger()->ToJson();
+    manifest.noise_key_sha256 = model.ledger()->noise_key_sha256();
+  }
+  return manifest;
+}
+
 void PrintPrivacySummary(const Model& model, const GlobalOptions& global) {
   if (global.quiet || !model.ledger()) return;
   const PrivacyLedger& ledger = *model.ledger();
@@ -116,7 +143,10 @@ int RunFit(const FitArgs& args, const GlobalOptions& global) {
         "from the data (see docs/schema.md), or --allow-data-dependent-domain to infer them and accept that the "
         "guarantee does not cover the domain"));
   }
-  // Claim the output first: an existing model is refused before any work is done.
+  // Claim the output first: an existing model (or manifest) is refused before any work.
+  const auto started = std::chrono::system_clock::now();
+  status = CheckManifestFree(args.output, args.manifest, args.force);
+  if (!status.ok()) return ReportError(status);
   Result<AtomicOutputFile> output = AtomicOutputFile::Create(args.output, args.force);
   if (!output.ok()) return ReportError(output.status());
   const std::unique_ptr<Context> ctx = MakeContext(global);
@@ -147,6 +177,9 @@ int RunFit(const FitArgs& args, const GlobalOptions& global) {
   status = output->Write(model->Serialize());
   if (status.ok()) status = output->Commit();
   if (!status.ok()) return ReportError(status);
+  status = WriteOutputManifest(FitManifest(args, *model, encoded.num_rows()), args.manifest, global, started,
+                               args.force);
+  if (!status.ok()) return ReportError(status);
   if (!global.quiet) {
     std::fprintf(stderr, "synthscale: fitted '%s' on %zu rows x %zu columns; wrote %s\n", args.method.c_str(),
                  encoded.num_rows(), schema->size(), args.output.c_str());
@@ -176,6 +209,7 @@ Command AddFitCommand(CLI::App& app, const GlobalOptions& global) {
                   "Schema JSON (types and public domains); inferred from the data when absent");
   fit->add_flag("--force", args->force, "Overwrite the output if it exists");
   AddCsvFlags(*fit, args->csv, args->delimiter, args->missing_tokens);
+  AddManifestFlags(*fit, args->manifest);
   SynthesizerOptions& options = args->options;
   fit->add_option("--epsilon", options.epsilon, "Privacy budget epsilon (with --delta); mst and aim")
       ->group("Differential privacy");

@@ -1,9 +1,11 @@
 // synthscale sample model.ssm -n N -o synth.csv [--seed S]
+#include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <memory>
 
 #include "commands.h"
+#include "output_manifest.h"
 #include "synthscale/core/random_stream.h"
 #include "synthscale/io/csv_writer.h"
 #include "synthscale/synth/model.h"
@@ -21,11 +23,15 @@ struct SampleArgs {
   std::uint64_t seed = 0;
   bool seed_given = false;
   bool force = false;
+  ManifestFlags manifest;
 };
 
 int RunSample(const SampleArgs& args, const GlobalOptions& global) {
+  const auto started = std::chrono::system_clock::now();
   Result<Model> model = Model::Load(args.model_path);
   if (!model.ok()) return ReportError(model.status());
+  Status free = CheckManifestFree(args.output, args.manifest, args.force);
+  if (!free.ok()) return ReportError(free);
   Result<CsvWriter> writer = CsvWriter::Create(args.output, model->schema(), args.force);
   if (!writer.ok()) return ReportError(writer.status());
   const std::uint64_t seed = args.seed_given ? args.seed : SeedFromOs();
@@ -48,6 +54,25 @@ int RunSample(const SampleArgs& args, const GlobalOptions& global) {
     std::fprintf(stderr, "synthscale: wrote %" PRIu64 " synthetic rows to %s\n", args.rows, args.output.c_str());
   }
   if (model->info().data_dependent_domain) PrintWarning(global, kDataDependentDomainWarning);
+  // The synthetic table's manifest: drawn from the model (a DP model's file is itself a
+  // DP release, so not confidential), with the seed and the model's ledger.
+  const bool is_private = model->ledger().has_value();
+  ManifestInput manifest;
+  manifest.outputs.push_back({args.output, "text/csv", "synthetic table", true});
+  manifest.inputs.push_back({args.model_path, "", "model (" + std::string(model->synthesizer().method()) + ")",
+                             !is_private});
+  manifest.method = std::string(model->synthesizer().method());
+  manifest.differentially_private = is_private;
+  manifest.data_dependent_domain = model->info().data_dependent_domain;
+  manifest.output_rows = args.rows;
+  manifest.seed = seed;
+  manifest.configuration_json = "{\"rows\": " + std::to_string(args.rows) + ", \"seed\": \"" + std::to_string(seed) + "\"}";
+  if (is_private) {
+    manifest.ledger_json = model->ledger()->ToJson();
+    manifest.noise_key_sha256 = model->ledger()->noise_key_sha256();
+  }
+  status = WriteOutputManifest(std::move(manifest), args.manifest, global, started, args.force);
+  if (!status.ok()) return ReportError(status);
   return kExitOk;
 }
 
@@ -63,6 +88,7 @@ Command AddSampleCommand(CLI::App& app, const GlobalOptions& global) {
                      "Seed of the sampling streams: the same seed gives the same bytes for any --threads")
       ->each([args](const std::string&) { args->seed_given = true; });
   sample->add_flag("--force", args->force, "Overwrite the output if it exists");
+  AddManifestFlags(*sample, args->manifest);
   return {sample, [args, &global] { return RunSample(*args, global); }};
 }
 

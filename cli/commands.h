@@ -22,5 +22,6 @@ Command AddSampleCommand(CLI::App& app, const GlobalOptions& global);
 Command AddInspectCommand(CLI::App& app, const GlobalOptions& global);
 Command AddEvaluateCommand(CLI::App& app, const GlobalOptions& global);
 Command AddBudgetCommand(CLI::App& app, const GlobalOptions& global);
+Command AddVerifyCommand(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace synthscale::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version",
                        std::string("synthscale ") + synthscale::Version() + " (" + synthscale::GitCommit() + ")");
   GlobalOptions global;
+  global.command_line.assign(argv, argv + argc);
   app.add_option("--threads", global.threads, "Worker threads (0 = all cores)")
       ->default_val(0)
       ->check(CLI::Range(0, 4096));
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   commands.push_back(AddInspectCommand(app, global));
   commands.push_back(AddEvaluateCommand(app, global));
   commands.push_back(AddBudgetCommand(app, global));
+  commands.push_back(AddVerifyCommand(app, global));
 
   try {
     app.parse(argc, argv);

@@ -2,9 +2,9 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <memory>
 
-#include <nlohmann/json.hpp>
 
 #include "commands.h"
 #include "output_manifest.h"
@@ -38,28 +38,11 @@ struct FitArgs {
 
 // --workload FILE: a JSON array of column lists, e.g. [["age", "sex"], ["race"]].
 Result<std::vector<std::vector<std::string>>> ReadWorkload(const std::string& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) return IOError("cannot open workload file '" + path + "'; check the path", path);
-  const nlohmann::json json = nlohmann::json::parse(in, nullptr, false);
-  SourceLocation location;
-  location.file = path;
-  const auto bad = [&] {
-    return InvalidData("workload file '" + path +
-                           "' must be a JSON array of column-name arrays, e.g. [[\"age\", \"sex\"], [\"race\"]]",
-                       location);
-  };
-  if (json.is_discarded() || !json.is_array()) return bad();
-  std::vector<std::vector<std::string>> workload;
-  for (const nlohmann::json& clique : json) {
-    if (!clique.is_array()) return bad();
-    std::vector<std::string> names;
-    for (const nlohmann::json& name : clique) {
-      if (!name.is_string()) return bad();
-      names.push_back(name.get<std::string>());
-    }
-    workload.push_back(std::move(names));
-  }
-  return workload;
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return IOError("error while reading workload file '" + path + "'", path);
+  return ParseWorkload(text, path);
 }
 
 // The method, options and noise key, checked before any data is read.

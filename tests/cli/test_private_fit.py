@@ -262,3 +262,18 @@ def test_a_corrupted_model_file_is_invalid_data(run, mst_model, tmp_path):
         result = run("inspect", corrupt, *args, check_exit=3)
         one_error_line(result, "corrupt")
         assert result.stdout == ""
+
+
+@pytest.mark.parametrize("text, where", [('[["age", "sex"],\n ["race", 3]]', ":2:11:"),
+                                         ('[["age", "sex"', ":1:15:"),
+                                         ('{"age": 1}', ":1:1:")])
+def test_a_bad_workload_file_is_located_and_nothing_is_written(run, small_csv, tmp_path, text, where):
+    workload = tmp_path / "workload.json"
+    workload.write_text(text)
+    model = tmp_path / "model.ssm"
+    result = run("fit", "--method", "aim", *BUDGET, "--schema", SCHEMA, "--workload", workload, small_csv,
+                 "-o", model, check_exit=3)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"workload.json{where} error: workload" in lines[0], result.stderr
+    assert "expected a JSON array of column-name arrays" in lines[0]
+    assert sorted(tmp_path.iterdir()) == sorted([small_csv, workload])  # no partial model or manifest

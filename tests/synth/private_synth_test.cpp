@@ -272,6 +272,66 @@ TEST_P(PrivateSynthesizers, TwoColumnsNeedNoSelection) {
   EXPECT_NEAR(model->ledger()->spent_rho(), 1.0, 1e-4);
 }
 
+// The largest candidate weight of AIM's default workload (all triples of 4 columns),
+// computed independently of aim.cpp: c_r = sum over workload triples w of |r ∩ w|.
+double LargestAimWeight() {
+  std::vector<std::vector<int>> triples;
+  for (int a = 0; a < 4; ++a)
+    for (int b = a + 1; b < 4; ++b)
+      for (int c = b + 1; c < 4; ++c) triples.push_back({a, b, c});
+  double largest = 0.0;
+  for (const auto& triple : triples) {
+    for (int mask = 1; mask < 8; ++mask) {  // every non-empty subset of a triple
+      double weight = 0.0;
+      for (const auto& other : triples) {
+        for (int pos = 0; pos < 3; ++pos) {
+          if ((mask & (1 << pos)) && std::count(other.begin(), other.end(), triple[static_cast<std::size_t>(pos)])) {
+            weight += 1.0;
+          }
+        }
+      }
+      largest = std::max(largest, weight);
+    }
+  }
+  return largest;
+}
+
+// Every charge states the sensitivity the papers give, under each neighbouring relation, and
+// a cost that matches its noise: a wrong sensitivity or noise scale fails here.
+TEST_P(PrivateSynthesizers, ChargesStateTheRightSensitivityAndNoise) {
+  for (Neighbouring neighbouring : {Neighbouring::kAddRemoveOne, Neighbouring::kReplaceOne}) {
+    Context ctx(1);
+    FitSettings settings = Settings(GetParam(), 1.0);
+    settings.options.neighbouring = neighbouring;
+    Result<Model> model = FitModel(ChainTable(1000), ChainSchema(), settings, ctx);
+    ASSERT_TRUE(model.ok()) << model.status().ToString();
+    const double replace = neighbouring == Neighbouring::kReplaceOne ? 2.0 : 1.0;
+    std::size_t selections = 0;
+    for (const PrivacyCharge& charge : model->ledger()->charges()) {
+      EXPECT_EQ(charge.neighbouring, neighbouring) << charge.label;
+      if (charge.mechanism == "gaussian") {
+        // One row moves one cell of a marginal by 1: L2 = 1, or sqrt(2) when replaced.
+        EXPECT_EQ(charge.sensitivity_norm, "L2") << charge.label;
+        EXPECT_NEAR(charge.sensitivity, std::sqrt(replace), 1e-12) << charge.label;
+        const double rho = replace / (2.0 * charge.noise_scale * charge.noise_scale);
+        EXPECT_NEAR(charge.rho, rho, rho * 1e-9) << charge.label;
+      } else {
+        ASSERT_EQ(charge.mechanism, "exponential") << charge.label;
+        ++selections;
+        // MST's L1 tree score moves by 1 per row; AIM's weighted score by its largest weight.
+        const double bound = GetParam() == "mst" ? 1.0 : LargestAimWeight();
+        EXPECT_NEAR(charge.sensitivity, replace * bound, 1e-12) << charge.label;
+        ASSERT_TRUE(charge.epsilon.has_value()) << charge.label;
+        const double rho = *charge.epsilon * *charge.epsilon / 8.0;
+        EXPECT_NEAR(charge.rho, rho, rho * 1e-9) << charge.label;
+        // The noise scale of the exponential mechanism is 2 Delta / epsilon.
+        EXPECT_NEAR(charge.noise_scale, 2.0 * charge.sensitivity / *charge.epsilon, 1e-9 * charge.noise_scale);
+      }
+    }
+    EXPECT_GT(selections, 0u);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(MstAndAim, PrivateSynthesizers, ::testing::Values("mst", "aim"));
 
 TEST(Aim, FewRoundsStillSpendTheBudgetOnMeasurements) {

@@ -56,6 +56,26 @@ std::vector<std::uint32_t> SubSizes(const Clique& outer, std::span<const std::ui
   return sizes;
 }
 
+// How a factor over `outer` maps onto its sub-clique `onto`: the sub-clique's sizes and
+// cells, and the walk over the outer cells in memory order (what every marginalisation needs).
+struct Projection {
+  std::vector<std::uint32_t> sizes;
+  std::size_t cells;
+  StridedWalk walk;
+};
+
+Result<Projection> ProjectOnto(const Clique& outer, std::span<const std::uint32_t> outer_sizes, const Clique& onto) {
+  if (!IsSubset(onto, outer) || !IsValidClique(onto, std::numeric_limits<std::uint32_t>::max())) {
+    return InvalidArgument("cannot marginalise a factor over " + CliqueText(outer) + " onto " + CliqueText(onto) +
+                           ": not a sorted subset");
+  }
+  std::vector<std::uint32_t> sizes = SubSizes(outer, outer_sizes, onto);
+  std::size_t cells = 1;
+  for (std::uint32_t size : sizes) cells *= size;
+  const std::vector<std::uint64_t> strides = SubCliqueStrides(outer, outer_sizes, onto);
+  return Projection{std::move(sizes), cells, StridedWalk(outer_sizes, strides)};
+}
+
 }  // namespace
 
 std::vector<std::uint64_t> SubCliqueStrides(const Clique& outer, std::span<const std::uint32_t> outer_sizes,
@@ -134,15 +154,10 @@ Status Factor::AddScaled(const Factor& other, double scale) {
 }
 
 Result<Factor> Factor::LogSumExp(const Clique& onto) const {
-  if (!IsSubset(onto, clique_) || !IsValidClique(onto, std::numeric_limits<std::uint32_t>::max())) {
-    return InvalidArgument("cannot marginalise a factor over " + CliqueText(clique_) + " onto " + CliqueText(onto) +
-                           ": not a sorted subset");
-  }
-  std::vector<std::uint32_t> onto_sizes = SubSizes(clique_, sizes_, onto);
-  std::size_t onto_cells = 1;
-  for (std::uint32_t size : onto_sizes) onto_cells *= size;
-  const std::vector<std::uint64_t> strides = SubCliqueStrides(clique_, sizes_, onto);
-  const StridedWalk walk(sizes_, strides);
+  SYNTHSCALE_ASSIGN_OR_RETURN(Projection projection, ProjectOnto(clique_, sizes_, onto));
+  std::vector<std::uint32_t>& onto_sizes = projection.sizes;
+  const std::size_t onto_cells = projection.cells;
+  const StridedWalk& walk = projection.walk;
   const double* in = values_.data();
 
   // Pass 1: the largest value of each group, so exp never overflows and the largest term is 1.
@@ -191,15 +206,10 @@ Result<Factor> Factor::LogSumExp(const Clique& onto) const {
 }
 
 Result<Factor> Factor::Sum(const Clique& onto) const {
-  if (!IsSubset(onto, clique_) || !IsValidClique(onto, std::numeric_limits<std::uint32_t>::max())) {
-    return InvalidArgument("cannot marginalise a factor over " + CliqueText(clique_) + " onto " + CliqueText(onto) +
-                           ": not a sorted subset");
-  }
-  std::vector<std::uint32_t> onto_sizes = SubSizes(clique_, sizes_, onto);
-  std::size_t onto_cells = 1;
-  for (std::uint32_t size : onto_sizes) onto_cells *= size;
-  const std::vector<std::uint64_t> strides = SubCliqueStrides(clique_, sizes_, onto);
-  const StridedWalk walk(sizes_, strides);
+  SYNTHSCALE_ASSIGN_OR_RETURN(Projection projection, ProjectOnto(clique_, sizes_, onto));
+  std::vector<std::uint32_t>& onto_sizes = projection.sizes;
+  const std::size_t onto_cells = projection.cells;
+  const StridedWalk& walk = projection.walk;
   std::vector<double> sums(onto_cells, 0.0);
   const double* in = values_.data();
   double* acc = sums.data();

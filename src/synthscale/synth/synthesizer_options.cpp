@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "synthscale/table/json_locate.h"
+
 namespace synthscale {
 namespace {
 
@@ -110,19 +112,49 @@ Result<SynthesizerOptions> SynthesizerOptions::FromJson(std::string_view text) {
     options.max_model_size_mb = json["max_model_size_mb"].get<double>();
   }
   if (json.contains("workload")) {
-    const nlohmann::json& workload = json["workload"];
-    if (!workload.is_array()) return InvalidData("option 'workload' must be an array of column lists");
-    for (const nlohmann::json& clique : workload) {
-      if (!clique.is_array()) return InvalidData("option 'workload' must be an array of column lists");
-      std::vector<std::string> names;
-      for (const nlohmann::json& name : clique) {
-        if (!name.is_string()) return InvalidData("option 'workload' must list column names");
-        names.push_back(name.get<std::string>());
-      }
-      options.workload.push_back(std::move(names));
-    }
+    SYNTHSCALE_ASSIGN_OR_RETURN(options.workload, ParseWorkload(json["workload"].dump(), "the model's options"));
   }
   return options;
+}
+
+Result<std::vector<std::vector<std::string>>> ParseWorkload(std::string_view text, const std::string& file) {
+  const auto fail = [&](TextPosition position, const std::string& why) {
+    SourceLocation location;
+    location.file = file;
+    location.line = position.line;
+    location.column = position.column;
+    return InvalidData("workload " + why +
+                           "; expected a JSON array of column-name arrays, e.g. [[\"age\", \"sex\"], [\"race\"]]",
+                       location);
+  };
+  const nlohmann::json json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) {
+    // Re-parse with exceptions only to learn where the syntax error is.
+    std::size_t offset = 0;
+    try {
+      const nlohmann::json unused = nlohmann::json::parse(text);
+      (void)unused;
+    } catch (const nlohmann::json::parse_error& error) {
+      offset = error.byte > 0 ? error.byte - 1 : 0;
+    } catch (const std::exception&) {
+    }
+    return fail(PositionOfOffset(text, offset), "is not valid JSON");
+  }
+  if (!json.is_array()) return fail(LocateJsonPath(text, {}), "is not an array");
+  std::vector<std::vector<std::string>> workload;
+  for (std::size_t entry_idx = 0; entry_idx < json.size(); ++entry_idx) {
+    const nlohmann::json& clique = json[entry_idx];
+    if (!clique.is_array()) return fail(LocateJsonPath(text, {entry_idx}), "entry is not an array of column names");
+    std::vector<std::string> names;
+    for (std::size_t name_idx = 0; name_idx < clique.size(); ++name_idx) {
+      if (!clique[name_idx].is_string()) {
+        return fail(LocateJsonPath(text, {entry_idx, name_idx}), "entry holds a value that is not a column name");
+      }
+      names.push_back(clique[name_idx].get<std::string>());
+    }
+    workload.push_back(std::move(names));
+  }
+  return workload;
 }
 
 }  // namespace synthscale

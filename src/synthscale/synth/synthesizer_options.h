@@ -46,4 +46,9 @@ struct SynthesizerOptions {
   static Result<SynthesizerOptions> FromJson(std::string_view text);
 };
 
+// A workload as JSON text: an array of column-name arrays, e.g. [["age", "sex"], ["race"]].
+// Errors: kInvalidData located by line and column in `file` (syntax errors and the
+// offending entry), saying what was expected.
+Result<std::vector<std::vector<std::string>>> ParseWorkload(std::string_view text, const std::string& file);
+
 }  // namespace synthscale

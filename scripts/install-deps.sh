@@ -26,6 +26,7 @@ DEBIAN_PACKAGES=(
   clang-14 libclang-rt-14-dev
   python3 python3-dev python3-venv
   hyperfine time
+  libxgboost-dev libeigen3-dev chromium
 )
 
 missing=()

@@ -1,0 +1,22 @@
+// The factories of every registered metric; metric.cpp lists them in report order.
+// One metric per file: metric_<name>.cpp.
+#pragma once
+
+#include <memory>
+
+#include "synthscale/eval/metric.h"
+
+namespace synthscale::eval {
+
+// fidelity
+
+// detection
+
+// utility
+
+// privacy
+
+// subgroup audit
+std::unique_ptr<Metric> MakeSubgroupMetric();
+
+}  // namespace synthscale::eval

@@ -41,6 +41,9 @@
 #include "synthscale/core/crypto.h"
 #include "synthscale/core/status.h"
 #include "synthscale/core/version.h"
+#include "synthscale/eval/eval_inputs.h"
+#include "synthscale/eval/metric.h"
+#include "synthscale/eval/report.h"
 #include "synthscale/synth/model.h"
 #include "synthscale/synth/synthesizer.h"
 #include "synthscale/synth/synthesizer_options.h"
@@ -361,6 +364,60 @@ nb::list Sample(const Model& model, std::uint64_t begin, std::uint64_t end, std:
   return ToColumns(Unwrap(std::move(table)));
 }
 
+// The evaluate() options as JSON (python/synthscale/evaluate.py builds it): keys of
+// EvalOptions; a malformed object is the caller's argument error.
+eval::EvalOptions ParseEvalOptions(const std::string& options_json) {
+  const nlohmann::json json = nlohmann::json::parse(options_json, nullptr, false);
+  if (!json.is_object()) Raise(InvalidArgument("evaluate options must be a JSON object"));
+  eval::EvalOptions options;
+  try {
+    if (json.contains("target") && !json["target"].is_null()) options.target = json["target"].get<std::string>();
+    options.sensitive = json.value("sensitive", std::vector<std::string>{});
+    options.quasi_identifiers = json.value("quasi_identifiers", std::vector<std::string>{});
+    options.seed = json.value("seed", std::uint64_t{0});
+    options.bootstrap_replicates = json.value("bootstrap_replicates", options.bootstrap_replicates);
+    options.confidence = json.value("confidence", options.confidence);
+    options.max_three_way = json.value("max_three_way", options.max_three_way);
+    options.mix_ratios = json.value("mix_ratios", std::vector<double>{});
+  } catch (const nlohmann::json::exception& error) {
+    Raise(InvalidArgument(std::string("evaluate options: ") + error.what()));
+  }
+  return options;
+}
+
+std::string Evaluate(const nb::list& real, const std::optional<nb::list>& holdout, const nb::list& synthetic,
+                     const std::string& schema_json, const std::string& options_json,
+                     const std::vector<std::string>& metrics, std::size_t threads) {
+  eval::EvalOptions options = ParseEvalOptions(options_json);
+  const Schema schema = Unwrap(Schema::FromJson(schema_json, "<schema>"));
+  const Table real_table = ToTable(real);
+  const std::optional<Table> holdout_table = holdout ? std::optional<Table>(ToTable(*holdout)) : std::nullopt;
+  const Table synthetic_table = ToTable(synthetic);
+  Result<nlohmann::json> report = [&]() -> Result<nlohmann::json> {
+    nb::gil_scoped_release release;
+    const Context context(threads);
+    SYNTHSCALE_ASSIGN_OR_RETURN(
+        eval::EvalInputs inputs,
+        eval::PrepareEvalInputs(schema, real_table, holdout_table ? &*holdout_table : nullptr, synthetic_table,
+                                std::move(options), context));
+    return eval::BuildReport(inputs, metrics, context);
+  }();
+  return eval::ReportJsonText(Unwrap(std::move(report)));
+}
+
+nb::tuple WriteReport(const std::string& report_json, const std::string& folder, bool overwrite) {
+  const nlohmann::json report = nlohmann::json::parse(report_json, nullptr, false);
+  if (!report.is_object() || !report.contains("summary")) {
+    Raise(InvalidArgument("write_report needs the JSON text evaluate() returned"));
+  }
+  Result<eval::ReportPaths> paths = [&] {
+    nb::gil_scoped_release release;
+    return eval::WriteReport(report, folder, overwrite);
+  }();
+  const eval::ReportPaths written = Unwrap(std::move(paths));
+  return nb::make_tuple(written.json, written.html);
+}
+
 }  // namespace
 }  // namespace synthscale::python
 
@@ -373,6 +430,13 @@ NB_MODULE(_core, m) {
   m.def("version", [] { return std::string(Version()); }, "The library's version.");
   m.def("git_commit", [] { return std::string(GitCommit()); }, "The git commit the library was built from.");
   m.def("synthesizer_methods", &SynthesizerMethods, "Names of the registered synthesis methods, sorted.");
+
+  m.def("metric_names", &eval::MetricNames, "Names of the trust report's metrics, in report order.");
+  m.def("evaluate", &Evaluate, "real"_a, "holdout"_a.none(), "synthetic"_a, "schema_json"_a, "options_json"_a,
+        "metrics"_a, "threads"_a = 0,
+        "The trust report's JSON text for three tables given as column tuples. Releases the GIL.");
+  m.def("write_report", &WriteReport, "report_json"_a, "folder"_a, "overwrite"_a = false,
+        "Write report.json and report.html into `folder` atomically; returns their paths.");
 
   const DomainOptions defaults;
   m.def(

@@ -16,6 +16,7 @@ from synthscale._errors import (DataDependentDomainWarning, InternalError, Inval
 from synthscale._schema import infer_schema
 from synthscale._synthesizer import BaseSynthesizer
 from synthscale.aim import AIM
+from synthscale.evaluate import evaluate
 from synthscale.independent import Independent
 from synthscale.mst import MST
 
@@ -36,5 +37,6 @@ __all__ = [
     "SynthscaleIOError",
     "SynthscaleWarning",
     "__version__",
+    "evaluate",
     "infer_schema",
 ]

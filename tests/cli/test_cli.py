@@ -28,11 +28,6 @@ def test_unknown_flag_is_a_usage_error(run):
     assert "--help" in result.stderr
 
 
-def test_evaluate_says_not_yet_available(run):
-    result = run("evaluate", "--real", "x.csv", check_exit=69)
-    assert "not yet available" in result.stderr
-
-
 def test_schema_infer_adult(run, tmp_path):
     result = run("schema", "infer", ADULT, check_exit=0)
     schema = json.loads(result.stdout)

@@ -28,11 +28,20 @@ std::vector<double> NumericValues(const Column& column) {
 
 Result<EvalTable> Prepare(const Encoder& encoder, const std::vector<EvalColumn>& columns,
                           const Table& table, const char* which, const Context& ctx) {
-  if (table.num_columns() != encoder.schema().columns().size()) {
-    return InvalidArgument(std::string("the ") + which + " table has " +
-                           std::to_string(table.num_columns()) + " columns but the schema has " +
-                           std::to_string(encoder.schema().columns().size()) +
-                           "; read every table with the same schema");
+  // Numeric values are read by name: a table's column order need not be the schema's.
+  std::vector<const Column*> sources(columns.size(), nullptr);
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const std::ptrdiff_t found = table.FindColumn(columns[c].name);
+    if (found < 0) {
+      return InvalidArgument(std::string("the ") + which + " table has no column '" + columns[c].name +
+                             "', which the schema models; every table needs every modelled column");
+    }
+    sources[c] = &table.column(static_cast<std::size_t>(found));
+    if (sources[c]->type != columns[c].type) {
+      return InvalidArgument(std::string("column '") + columns[c].name + "' of the " + which + " table is " +
+                             std::string(ColumnTypeName(sources[c]->type)) + " but the schema says " +
+                             std::string(ColumnTypeName(columns[c].type)) + "; read every table with the same schema");
+    }
   }
   SYNTHSCALE_ASSIGN_OR_RETURN(EncodedTable encoded, encoder.Encode(table, ctx));
   EvalTable out;
@@ -42,7 +51,7 @@ Result<EvalTable> Prepare(const Encoder& encoder, const std::vector<EvalColumn>&
   for (std::size_t c = 0; c < columns.size(); ++c) {
     std::visit([&](const auto& codes) { out.codes[c].assign(codes.begin(), codes.end()); },
                encoded.column(c).codes());
-    if (columns[c].numeric) out.numeric[c] = NumericValues(table.column(columns[c].schema_index));
+    if (columns[c].numeric) out.numeric[c] = NumericValues(*sources[c]);
   }
   return out;
 }

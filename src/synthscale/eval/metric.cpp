@@ -22,7 +22,7 @@ const std::vector<Entry>& Entries() {
       // utility
       // privacy
       // subgroup
-      // {"subgroups", MakeSubgroupMetric},  (lead: lands with report.cpp)
+      {"subgroups", MakeSubgroupMetric},
   };
   return entries;
 }

@@ -23,7 +23,6 @@ enum ExitCode : int {
   kExitIO = 4,            // file missing, unreadable, a directory, disk full
   kExitNotFitted = 5,     // a model that was never fitted
   kExitOutputExists = 6,  // the output exists and --force was not given
-  kExitUnavailable = 69,  // the subcommand is not available yet
   kExitInternal = 70,     // a bug in synthscale: please report it
 };
 

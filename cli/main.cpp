@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 4096));
   app.add_flag("-q,--quiet", global.quiet, "No warnings or progress on stderr");
   app.footer("Exit codes: 0 ok, 2 usage, 3 invalid data, 4 I/O, 5 not fitted, 6 output exists, "
-             "69 not available yet, 70 internal error (docs/cli.md).");
+             "70 internal error (docs/cli.md).");
 
   std::vector<Command> commands = AddSchemaCommands(app, global);
   commands.push_back(AddFitCommand(app, global));

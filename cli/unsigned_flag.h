@@ -24,6 +24,6 @@ inline const CLI::Validator kUnsignedDecimal(
       }
       return {};
     },
-    "UINT", "unsigned decimal");
+    "", "unsigned decimal");  // no description: the help already says UINT
 
 }  // namespace synthscale::cli

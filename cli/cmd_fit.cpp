@@ -4,10 +4,12 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <optional>
 
 
 #include "commands.h"
 #include "output_manifest.h"
+#include "unsigned_flag.h"
 #include "synthscale/core/crypto.h"
 #include "synthscale/io/atomic_file.h"
 #include "synthscale/io/csv_reader.h"
@@ -33,6 +35,7 @@ struct FitArgs {
   std::string neighbouring = "add_remove_one_row";
   std::string noise_key_file;
   std::string workload_file;
+  std::optional<std::uint64_t> seed;
   ManifestFlags manifest;
 };
 
@@ -50,6 +53,7 @@ Result<FitSettings> MakeFitSettings(const FitArgs& args) {
   FitSettings settings;
   settings.method = args.method;
   settings.options = args.options;
+  settings.info.seed = args.seed;
   SYNTHSCALE_ASSIGN_OR_RETURN(settings.options.neighbouring, ParseNeighbouring(args.neighbouring));
   if (!args.workload_file.empty()) {
     SYNTHSCALE_ASSIGN_OR_RETURN(settings.options.workload, ReadWorkload(args.workload_file));
@@ -82,6 +86,7 @@ ManifestInput FitManifest(const FitArgs& args, const Model& model, std::uint64_t
   manifest.differentially_private = is_private;
   manifest.data_dependent_domain = model.info().data_dependent_domain;
   if (!is_private) manifest.input_rows = rows;
+  manifest.seed = args.seed;
   manifest.configuration_json = model.options().ToJson(is_private);
   if (is_private) {
     manifest.ledger_json = model.ledger()->ToJson();
@@ -133,6 +138,13 @@ int RunFit(const FitArgs& args, const GlobalOptions& global) {
   Result<AtomicOutputFile> output = AtomicOutputFile::Create(args.output, args.force);
   if (!output.ok()) return ReportError(output.status());
   const std::unique_ptr<Context> ctx = MakeContext(global);
+  if (args.seed && args.noise_key_file.empty() && IsPrivateMethod(args.method) && !global.quiet) {
+    // The seed is public, so it must never key the DP noise (docs/reproducibility.md).
+    std::fprintf(stderr,
+                 "synthscale: note: --seed does not fix the differential-privacy noise, which comes from a fresh "
+                 "key from the OS; refitting gives another model. For a byte-identical model also pass "
+                 "--noise-key-file (docs/reproducibility.md)\n");
+  }
 
   Result<Schema> schema = LoadOrInferSchema(args, csv, global, *ctx);
   if (!schema.ok()) return ReportError(schema.status());
@@ -191,6 +203,10 @@ Command AddFitCommand(CLI::App& app, const GlobalOptions& global) {
   fit->add_option("--schema", args->schema_path,
                   "Schema JSON (types and public domains); inferred from the data when absent");
   fit->add_flag("--force", args->force, "Overwrite the output if it exists");
+  fit->add_option("--seed", args->seed,
+                  "Seed of the fit's non-private randomness, stored in the model as the default seed of "
+                  "'sample'; never the DP noise (see --noise-key-file)")
+      ->check(kUnsignedDecimal);
   AddCsvFlags(*fit, args->csv, args->delimiter, args->missing_tokens);
   AddManifestFlags(*fit, args->manifest);
   SynthesizerOptions& options = args->options;

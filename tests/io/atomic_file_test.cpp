@@ -1,6 +1,8 @@
 #include "synthscale/io/atomic_file.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -133,6 +135,39 @@ TEST(AtomicOutputFile, RelativePathsUseTheCurrentFolder) {
   ASSERT_EQ(::chdir(previous), 0);
   ASSERT_TRUE(status.ok()) << status.ToString();
   EXPECT_EQ(ReadAll(dir.File("relative.txt")), "r");
+}
+
+TEST(AtomicOutputFile, LeftoverTemporaryOfAKilledRunIsRemoved) {
+  TempDir dir;
+  // What a SIGKILLed writer leaves: an unlocked temporary of this target, half written.
+  const std::string stale = dir.Write(".out.csv.tmp.AbC123", "half a fi");
+  // Files that only look alike are never touched.
+  dir.Write(".other.csv.tmp.AbC123", "x");
+  dir.Write(".out.csv.tmp.toolong1", "x");
+  dir.Write("out.csv.tmp.AbC123", "x");
+  ASSERT_TRUE(WriteFileAtomically(dir.File("out.csv"), "whole", false).ok());
+  EXPECT_EQ(ReadAll(dir.File("out.csv")), "whole");
+  EXPECT_EQ(dir.List(), (std::vector<std::string>{".other.csv.tmp.AbC123", ".out.csv.tmp.toolong1", "out.csv",
+                                                  "out.csv.tmp.AbC123"}));
+}
+
+TEST(AtomicOutputFile, LiveWritersTemporaryIsKept) {
+  TempDir dir;
+  Result<AtomicOutputFile> live = AtomicOutputFile::Create(dir.File("out.csv"), true);
+  ASSERT_TRUE(live.ok()) << live.status().ToString();
+  ASSERT_TRUE(live->Write("in progress").ok());
+  // The writer holds its lock: another open file description cannot take it.
+  const int probe = ::open(live->temp_path().c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(probe, 0);
+  EXPECT_NE(::flock(probe, LOCK_EX | LOCK_NB), 0);
+  ::close(probe);
+  // A second writer of the same target (e.g. --force) leaves the live temporary alone.
+  ASSERT_TRUE(WriteFileAtomically(dir.File("out.csv"), "second", true).ok());
+  struct stat info {};
+  EXPECT_EQ(::stat(live->temp_path().c_str(), &info), 0);
+  ASSERT_TRUE(live->Commit().ok());
+  EXPECT_EQ(ReadAll(dir.File("out.csv")), "in progress");
+  EXPECT_EQ(dir.List(), std::vector<std::string>{"out.csv"});
 }
 
 }  // namespace

@@ -473,6 +473,37 @@ TEST(ModelFile, WrongValueTypesInPayloadAreErrorsNotCrashes) {
   ExpectCorrupt(Wrap(sha_number.dump()), "payload is malformed");
 }
 
+TEST(ModelFile, FitSeedRoundTripsAsText) {
+  // 2^64 - 1: a JSON number would lose bits past 2^53, so the file stores text.
+  const Table table = MixedTable(50);
+  const Context ctx(1);
+  FitSettings settings;
+  settings.method = "independent";
+  settings.info.seed = 18446744073709551615ULL;
+  Result<Model> model = FitModel(table, MixedSchema(), settings, ctx);
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  const std::string bytes = model->Serialize();
+  EXPECT_EQ(nlohmann::json::parse(bytes.substr(kHeaderBytes))["fit"]["seed"], "18446744073709551615");
+  Result<Model> loaded = Model::Deserialize(bytes, "m.ssm");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_TRUE(loaded->info().seed.has_value());
+  EXPECT_EQ(*loaded->info().seed, 18446744073709551615ULL);
+  EXPECT_EQ(loaded->Serialize(), bytes);
+  // Without a seed the file has no "seed" key, so it stays as before.
+  EXPECT_FALSE(nlohmann::json::parse(FitMixed().Serialize().substr(kHeaderBytes))["fit"].contains("seed"));
+}
+
+TEST(ModelFile, BadFitSeedIsInvalidData) {
+  nlohmann::json seed_number = GoodPayload();
+  seed_number["fit"]["seed"] = 7;
+  ExpectCorrupt(Wrap(seed_number.dump()), "payload is malformed");
+  for (const char* bad : {"", "-1", "7x", "18446744073709551616"}) {
+    nlohmann::json payload = GoodPayload();
+    payload["fit"]["seed"] = bad;
+    ExpectCorrupt(Wrap(payload.dump()), "fit seed is not a decimal integer");
+  }
+}
+
 TEST(ModelFile, BadParametersAndSchemaInPayload) {
   nlohmann::json parameters = GoodPayload();
   parameters["parameters"]["counts"][0] = nlohmann::json::array({1, 2});

@@ -1,6 +1,8 @@
 #include "synthscale/io/atomic_file.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,6 +44,51 @@ SplitPath Split(const std::string& path) {
   return {path.substr(0, slash), path.substr(slash + 1)};
 }
 
+// mkostemp's suffix: six characters replacing "XXXXXX".
+constexpr std::size_t kTempSuffixLength = 6;
+// Attempts at a temporary that no cleaner removed between its creation and its lock.
+constexpr int kTempAttempts = 8;
+
+// Remove temporaries of `name` in `dir` that no live writer holds: a writer keeps an
+// exclusive flock on its temporary until it commits or dies (the kernel drops the lock
+// when a process is killed, even by SIGKILL), so an unlocked one is left over from a
+// killed run. Best effort: an unreadable folder or a file system without flock (where
+// every lock attempt fails) removes nothing. Only names of exactly this target's form are
+// considered, so no other file in the folder is touched.
+void RemoveStaleTemporaries(const std::string& dir, const std::string& name) {
+  const std::string prefix = "." + name + ".tmp.";
+  DIR* folder = ::opendir(dir.c_str());
+  if (folder == nullptr) return;
+  while (const dirent* entry = ::readdir(folder)) {
+    const std::string_view entry_name(entry->d_name);
+    if (entry_name.size() != prefix.size() + kTempSuffixLength || entry_name.rfind(prefix, 0) != 0) continue;
+    const std::string path = dir + "/" + std::string(entry_name);
+    // Read-write: NFS emulates flock with byte-range locks, whose exclusive kind needs a
+    // writable descriptor. A file we may not write (another user's) is left alone.
+    const int fd = ::open(path.c_str(), O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) continue;
+    struct stat info {};
+    struct stat named {};
+    // The name must still be the file we locked (another cleaner may have removed it and
+    // a new writer reused the name) before it is unlinked.
+    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && ::flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+        ::lstat(path.c_str(), &named) == 0 && named.st_ino == info.st_ino && named.st_dev == info.st_dev) {
+      (void)::unlink(path.c_str());  // we hold its lock, so no writer can be using it
+    }
+    (void)::close(fd);  // also drops our lock
+  }
+  (void)::closedir(folder);
+}
+
+// Lock a fresh temporary; false when a cleaner got to it first (it holds the lock or has
+// unlinked the file), so the caller makes another. A file system without flock gives
+// true: its temporaries are then simply never cleaned.
+bool LockTemporary(int fd) {
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) return errno != EWOULDBLOCK;
+  struct stat info {};
+  return ::fstat(fd, &info) != 0 || info.st_nlink > 0;
+}
+
 void SyncDirectory(const std::string& dir) {
   const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir_fd < 0) return;  // durability of the rename is best effort
@@ -77,13 +124,27 @@ Result<AtomicOutputFile> AtomicOutputFile::Create(const std::string& path, bool 
   if (!S_ISDIR(dir_info.st_mode)) {
     return IOError("cannot write '" + path + "': '" + parts.dir + "' is not a folder", path);
   }
-  std::string temp_template = parts.dir + "/." + parts.name + ".tmp.XXXXXX";
-  std::vector<char> buffer(temp_template.begin(), temp_template.end());
-  buffer.push_back('\0');
-  const int fd = ::mkostemp(buffer.data(), O_CLOEXEC);
+  RemoveStaleTemporaries(parts.dir, parts.name);
+  const std::string temp_template = parts.dir + "/." + parts.name + ".tmp.XXXXXX";
+  std::vector<char> buffer;
+  int fd = -1;
+  for (int attempt = 0; attempt < kTempAttempts && fd < 0; ++attempt) {
+    buffer.assign(temp_template.begin(), temp_template.end());
+    buffer.push_back('\0');
+    fd = ::mkostemp(buffer.data(), O_CLOEXEC);
+    if (fd < 0) {
+      return IOError("cannot create a file in folder '" + parts.dir + "': " + ErrnoText(errno) +
+                         "; check that the folder is writable",
+                     path);
+    }
+    if (!LockTemporary(fd)) {
+      (void)::close(fd);  // the cleaner that took it also unlinks it
+      fd = -1;
+    }
+  }
   if (fd < 0) {
-    return IOError("cannot create a file in folder '" + parts.dir + "': " + ErrnoText(errno) +
-                       "; check that the folder is writable",
+    return IOError("cannot claim a temporary file in folder '" + parts.dir +
+                       "': another process kept removing it; run again",
                    path);
   }
   std::string temp_path(buffer.data());

@@ -7,6 +7,12 @@
 // refuses it, and Commit() uses renameat2(RENAME_NOREPLACE) (or link()+unlink() where the
 // file system lacks it) so a file that appeared in the meantime is not clobbered either.
 //
+// A killed process (SIGKILL, node failure) cannot remove its temporary. Such a leftover
+// never blocks a later run (every run gets a fresh unique name) and is never read. A
+// writer holds an exclusive flock(2) on its temporary until it commits or dies, so Create()
+// removes this target's temporaries that nobody holds: a re-run cleans up after a killed
+// run, and never touches a live writer's file (docs/reproducibility.md).
+//
 // Thread safety: one thread at a time per object. Movable, not copyable.
 #pragma once
 

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <sys/stat.h>
+#include <system_error>
 
 #include <nlohmann/json.hpp>
 
@@ -63,10 +65,23 @@ namespace {
 // A DP model withholds the exact row count and the input's hash: either would let someone
 // who knows all rows but one test guesses of the last, outside the privacy guarantee.
 nlohmann::ordered_json FitJson(const FitInfo& info, bool differentially_private) {
-  if (differentially_private) return {{"data_dependent_domain", info.data_dependent_domain}};
-  return {{"rows", info.rows},
-          {"source_sha256", info.source_sha256},
-          {"data_dependent_domain", info.data_dependent_domain}};
+  nlohmann::ordered_json fit;
+  if (!differentially_private) {
+    fit["rows"] = info.rows;
+    fit["source_sha256"] = info.source_sha256;
+  }
+  fit["data_dependent_domain"] = info.data_dependent_domain;
+  // Text: JSON readers lose integer bits past 2^53.
+  if (info.seed) fit["seed"] = std::to_string(*info.seed);
+  return fit;
+}
+
+// The "seed" of a model file's fit object: a decimal string of a uint64.
+std::optional<std::uint64_t> ParseSeed(const std::string& text) {
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
 }
 
 }  // namespace
@@ -164,6 +179,7 @@ Result<Model> Model::Deserialize(std::string_view bytes, const std::string& sour
       (payload["fit"].contains("rows") && !payload["fit"]["rows"].is_number_unsigned()) ||
       (payload["fit"].contains("source_sha256") && !payload["fit"]["source_sha256"].is_string()) ||
       (payload["fit"].contains("data_dependent_domain") && !payload["fit"]["data_dependent_domain"].is_boolean()) ||
+      (payload["fit"].contains("seed") && !payload["fit"]["seed"].is_string()) ||
       (payload.contains("options") && !payload["options"].is_object())) {
     return fail("the model file's payload is malformed");
   }
@@ -200,6 +216,10 @@ Result<Model> Model::Deserialize(std::string_view bytes, const std::string& sour
   info.rows = payload["fit"].value("rows", std::uint64_t{0});
   info.source_sha256 = payload["fit"].value("source_sha256", std::string());
   info.data_dependent_domain = payload["fit"].value("data_dependent_domain", false);
+  if (payload["fit"].contains("seed")) {
+    info.seed = ParseSeed(payload["fit"]["seed"].get<std::string>());
+    if (!info.seed) return fail("the model file's fit seed is not a decimal integer below 2^64");
+  }
   return Model(std::move(schema).value(), std::move(synthesizer), std::move(info), std::move(options),
                std::move(ledger));
 }

@@ -34,6 +34,11 @@ struct FitInfo {
   // A DP model fitted on a schema whose domain was read from the data: the guarantee
   // does not cover the domain (inspect and the CLI say so).
   bool data_dependent_domain = false;
+  // `fit --seed`: the seed of the fit's non-private randomness (no current method draws
+  // any: independent counts, mst and aim draw only DP noise, from the noise key) and the
+  // default seed of `sample`. Public, stored for DP models too; never the noise key
+  // (docs/reproducibility.md). Absent when no seed was given.
+  std::optional<std::uint64_t> seed;
 };
 
 // What the CLI, inspect and Python say about a DP model whose schema domain came from the data.

@@ -6,6 +6,7 @@
 // failed or killed step runs again next time and the steps before it do not.
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -128,6 +129,25 @@ Status PrepareOutputs(const Pipeline& pipeline, const Step& step) {
   return Status::Ok();
 }
 
+// One run per pipeline folder at a time: two would race for the same outputs and records.
+// The lock is held until this process exits (close-on-exec: steps do not inherit it).
+Status LockPipelineFolder(const Pipeline& pipeline) {
+  const std::string folder = PathInPipeline(pipeline, ".synthscale");
+  std::error_code error;
+  std::filesystem::create_directories(folder, error);
+  if (error) return IOError("cannot create folder '" + folder + "': " + error.message(), folder);
+  const std::string path = folder + "/run.lock";
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return IOError("cannot open '" + path + "': " + std::strerror(errno), path);
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return IOError("another 'synthscale run' is using " + pipeline.directory +
+                       " (it holds " + path + "); wait for it to finish",
+                   path);
+  }
+  return Status::Ok();
+}
+
 std::string JoinReasons(const std::vector<std::string>& reasons) {
   std::string joined;
   for (const std::string& reason : reasons) joined += (joined.empty() ? "" : "; ") + reason;
@@ -172,6 +192,8 @@ Result<Decision> DecideStep(const Pipeline& pipeline, const Plan& plan, std::siz
 int RunPipeline(const RunArgs& args, const GlobalOptions& global) {
   Result<Pipeline> pipeline = ReadPipelineFile(args.pipeline);
   if (!pipeline.ok()) return ReportError(pipeline.status());
+  // `synthscale --threads N run` sets the steps' threads unless the file does.
+  if (!pipeline->defaults.threads && global.threads > 0) pipeline->defaults.threads = global.threads;
   Result<Plan> plan = BuildPlan(*pipeline);
   if (!plan.ok()) return ReportError(plan.status());
   Result<std::vector<std::size_t>> selected = SelectSteps(*pipeline, *plan, args.only, args.until);
@@ -180,7 +202,11 @@ int RunPipeline(const RunArgs& args, const GlobalOptions& global) {
   if (!inputs.ok()) return ReportError(inputs);
   Result<std::string> exe = OwnExecutable();
   if (!exe.ok()) return ReportError(exe.status());
-  if (!args.dry_run) InstallStopHandlers();
+  if (!args.dry_run) {
+    Status locked = LockPipelineFolder(*pipeline);
+    if (!locked.ok()) return ReportError(locked);
+    InstallStopHandlers();
+  }
 
   // Progress lines on stderr (stdout carries only the dry run's plan).
   const auto say = [&](const std::string& line) {
@@ -209,7 +235,8 @@ int RunPipeline(const RunArgs& args, const GlobalOptions& global) {
     }
     Result<Decision> decision = DecideStep(*pipeline, *plan, idx, states, args);
     if (!decision.ok()) return ReportError(decision.status());
-    const std::vector<std::string> child_args = StepArguments(*pipeline, *plan, idx);
+    std::vector<std::string> child_args = StepArguments(*pipeline, *plan, idx);
+    if (global.quiet) child_args.insert(child_args.begin(), "-q");
     if (args.dry_run) {
       states[idx] = decision->run ? StepState::kRan : StepState::kSkipped;
       std::printf("%-5s %s: %s\n      %s\n", decision->run ? "run" : "skip", step.name.c_str(), decision->why.c_str(),

@@ -273,6 +273,10 @@ def test_killed_step_fails_the_run_with_128_plus_signal(synthscale_bin, run, wor
         time.sleep(0.05)
     children = [pid for pid in processes_in(workdir) if pid != proc.pid]
     assert children, "the sample step never started"
+    # Meanwhile a second run of the same pipeline is refused: they would race.
+    busy = run("run", workdir / "pipeline.yaml")
+    assert busy.returncode == 4
+    assert "another 'synthscale run' is using" in busy.stderr
     for pid in children:
         os.kill(pid, signal.SIGKILL)
     _, stderr = proc.communicate(timeout=60)

@@ -210,6 +210,43 @@ TEST(Pipeline, ListParamsAcceptCommaTextOrSequence) {
             R"({"metrics":["tvd","dcr"],"mix":[0.0,0.5,1.0],"sensitive":["sex","race"]})");
 }
 
+TEST(Pipeline, RootMustBeAMapping) {
+  ExpectErrorAt("- a\n- b\n", 1, 1, "the pipeline file must be a mapping of 'key: value' lines");
+}
+
+TEST(Pipeline, EmptyStepPointsAtItsName) {
+  ExpectErrorAt("steps:\n  a:\n", 2, 3, "step 'a' must be a mapping with kind, inputs, params and outputs");
+}
+
+TEST(Pipeline, NonScalarKeysAreErrorsNotCrashes) {
+  ExpectErrorAt("steps:\n  ? [a, b]\n  : {kind: fit}\n", 2, 5, "a step's name must be plain text");
+  ExpectErrorAt("steps: {a: {kind: fit, {x: 1}: 2}}\n", 1, 24, "keys in step 'a' must be plain names");
+}
+
+TEST(Pipeline, BinaryGarbageIsAnError) {
+  const Status status = ParseError(std::string("\0\xff\xfe{[", 5));
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.code(), ErrorCode::kInvalidArgument);
+}
+
+TEST(Pipeline, ReadingAFolderOrMissingFileIsAnIOError) {
+  Result<Pipeline> folder = ReadPipelineFile(SYNTHSCALE_SOURCE_DIR);
+  ASSERT_FALSE(folder.ok());
+  EXPECT_EQ(folder.status().code(), ErrorCode::kIO);
+  EXPECT_NE(folder.status().message().find("is a folder; give the pipeline file"), std::string::npos);
+  Result<Pipeline> missing = ReadPipelineFile(std::string(SYNTHSCALE_SOURCE_DIR) + "/no-such-pipeline.yaml");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), ErrorCode::kIO);
+}
+
+TEST(Pipeline, TheExamplePipelineParses) {
+  Result<Pipeline> parsed = ReadPipelineFile(std::string(SYNTHSCALE_SOURCE_DIR) + "/examples/pipeline/adult.yaml");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  ASSERT_EQ(parsed->steps.size(), 4u);
+  EXPECT_EQ(parsed->steps[3].kind, StepKind::kEvaluate);
+  EXPECT_EQ(parsed->directory, std::string(SYNTHSCALE_SOURCE_DIR) + "/examples/pipeline");
+}
+
 TEST(Pipeline, NormalizePathIsLexical) {
   EXPECT_EQ(NormalizePath("a/./b/../c"), "a/c");
   EXPECT_EQ(NormalizePath("../a//b/"), "../a/b");

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <regex>
@@ -125,7 +126,11 @@ class Parser {
     }
     std::set<std::string> seen;
     for (const auto& entry : node) {
-      const std::string key = entry.first.as<std::string>();
+      if (!entry.first.IsScalar()) {
+        return Error(entry.first, "keys in " + what + " must be plain names, not lists or mappings; allowed keys: " +
+                                      JoinNames(allowed));
+      }
+      const std::string key = entry.first.Scalar();
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         return Error(entry.first, "unknown key '" + key + "' in " + what + "; allowed keys: " + JoinNames(allowed));
       }
@@ -275,7 +280,7 @@ Result<std::vector<StepInput>> ParseInputs(const Parser& parser, const YAML::Nod
   SYNTHSCALE_RETURN_IF_ERROR(parser.CheckMapping(node, "the inputs of step '" + step + "'", spec.inputs));
   for (const auto& entry : node) {
     StepInput input;
-    input.name = entry.first.as<std::string>();
+    input.name = entry.first.Scalar();
     input.location = parser.At(entry.second);
     const std::string what = "input '" + input.name + "' of step '" + step + "'";
     if (entry.second.IsScalar()) {
@@ -301,7 +306,7 @@ Result<std::vector<StepOutput>> ParseOutputs(const Parser& parser, const YAML::N
   SYNTHSCALE_RETURN_IF_ERROR(parser.CheckMapping(node, "the outputs of step '" + step + "'", spec.outputs));
   for (const auto& entry : node) {
     StepOutput output;
-    output.name = entry.first.as<std::string>();
+    output.name = entry.first.Scalar();
     output.location = parser.At(entry.second);
     SYNTHSCALE_ASSIGN_OR_RETURN(output.path,
                                 ParsePath(parser, entry.second, "output '" + output.name + "' of step '" + step + "'"));
@@ -320,7 +325,7 @@ Result<std::vector<StepParam>> ParseParams(const Parser& parser, const YAML::Nod
       node, "the params of step '" + step + "' (kind " + StepKindName(spec.kind) + ")", keys));
   for (const auto& entry : node) {
     StepParam param;
-    param.key = entry.first.as<std::string>();
+    param.key = entry.first.Scalar();
     param.location = parser.At(entry.second);
     const ParamSpec& param_spec =
         *std::find_if(spec.params.begin(), spec.params.end(), [&](const ParamSpec& s) { return s.key == param.key; });
@@ -398,10 +403,16 @@ Status CheckStepRules(const Parser& parser, const Step& step, const KindSpec& sp
 
 Result<Step> ParseStep(const Parser& parser, const YAML::Node& key, const YAML::Node& node) {
   Step step;
-  step.name = key.as<std::string>();
+  if (!key.IsScalar()) return parser.Error(key, "a step's name must be plain text like 'fit', not a list or mapping");
+  step.name = key.Scalar();
   step.location = parser.At(key);
   if (!ValidName(step.name)) {
     return parser.Error(key, "step name '" + step.name + "' may use only letters, digits, '_' and '-'; rename it");
+  }
+  if (!node.IsMap()) {
+    // An empty step has no position of its own; point at its name.
+    return parser.Error(key, "step '" + step.name + "' must be a mapping with kind, inputs, params and outputs; "
+                                                    "see docs/pipelines.md");
   }
   SYNTHSCALE_RETURN_IF_ERROR(
       parser.CheckMapping(node, "step '" + step.name + "'", {"kind", "inputs", "params", "outputs"}));
@@ -612,6 +623,10 @@ Result<Pipeline> ParsePipeline(std::string_view text, const std::string& file, c
 }
 
 Result<Pipeline> ReadPipelineFile(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return IOError("'" + path + "' is a folder; give the pipeline file (e.g. " + path + "/pipeline.yaml)", path);
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return IOError("cannot open pipeline file '" + path + "'; check the path", path);
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -192,27 +192,27 @@ std::string PathInPipeline(const Pipeline& pipeline, const std::string& path) {
 Status CheckInputsExist(const Pipeline& pipeline, const Plan& plan, const std::vector<std::size_t>& selected) {
   std::vector<bool> runs(pipeline.steps.size(), false);
   for (std::size_t idx : selected) runs[idx] = true;
+  // The step that writes `input` (an ingest's pass-through is not written by it), or -1.
+  const auto writer_of = [&](const ResolvedInput& input) -> std::ptrdiff_t {
+    if (input.producer < 0) return -1;
+    for (const StepOutput& output : pipeline.steps[static_cast<std::size_t>(input.producer)].outputs) {
+      if (output.path == input.path) return input.producer;
+    }
+    return -1;
+  };
   for (std::size_t idx : selected) {
     for (const ResolvedInput& input : plan.steps[idx].inputs) {
       std::error_code error;
-      const bool exists = std::filesystem::is_regular_file(PathInPipeline(pipeline, input.path), error);
-      if (exists) continue;
+      if (std::filesystem::is_regular_file(PathInPipeline(pipeline, input.path), error)) continue;
+      const std::ptrdiff_t writer = writer_of(input);
       // A file a selected step writes will exist by the time this step runs.
-      bool written = false;
-      if (input.producer >= 0 && runs[static_cast<std::size_t>(input.producer)]) {
-        for (const StepOutput& output : pipeline.steps[static_cast<std::size_t>(input.producer)].outputs) {
-          written = written || output.path == input.path;
-        }
-      }
-      if (written) continue;
-      std::string hint = "create it or fix the path";
-      if (input.producer >= 0) {
-        hint = "it is written by step '" + pipeline.steps[static_cast<std::size_t>(input.producer)].name +
-               "': run without --only";
-      }
-      return IOError("input '" + input.name + "' of step '" + pipeline.steps[idx].name + "': file '" +
-                              input.path + "' does not exist (declared at " + input.location.ToString() + "); " +
-                              hint);
+      if (writer >= 0 && runs[static_cast<std::size_t>(writer)]) continue;
+      const std::string hint =
+          writer >= 0 ? "it is written by step '" + pipeline.steps[static_cast<std::size_t>(writer)].name +
+                            "': run without --only"
+                      : "create it or fix the path";
+      return IOError("input '" + input.name + "' of step '" + pipeline.steps[idx].name + "': file '" + input.path +
+                     "' does not exist (declared at " + input.location.ToString() + "); " + hint);
     }
   }
   return Status::Ok();

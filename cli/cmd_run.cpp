@@ -18,6 +18,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -164,10 +165,14 @@ Result<Decision> DecideStep(const Pipeline& pipeline, const Plan& plan, std::siz
                             const std::vector<StepState>& states, const RunArgs& args) {
   Decision decision;
   if (args.dry_run) {
-    // Upstream outputs are about to change: this step's key cannot be known yet.
-    for (std::size_t up : plan.steps[idx].upstream) {
-      if (states[up] == StepState::kRan) {
-        decision.why = "upstream step '" + pipeline.steps[up].name + "' runs first";
+    // An input that a step about to run rewrites: this step's key cannot be known yet.
+    // (An ingest that only validates rewrites nothing, so its downstream keys are known.)
+    for (const ResolvedInput& input : plan.steps[idx].inputs) {
+      if (input.producer < 0 || states[static_cast<std::size_t>(input.producer)] != StepState::kRan) continue;
+      const Step& producer = pipeline.steps[static_cast<std::size_t>(input.producer)];
+      for (const StepOutput& output : producer.outputs) {
+        if (output.path != input.path) continue;
+        decision.why = "input '" + input.name + "' comes from step '" + producer.name + "', which runs first";
         return decision;
       }
     }

@@ -213,7 +213,8 @@ def test_dry_run_writes_nothing_and_explains(run, workdir):
     assert snapshot(workdir) == before
     assert not (workdir / ".synthscale").exists() and not (workdir / "out").exists()
     assert "run   ingest: no record of an earlier run" in plan.stdout
-    assert "run   fit: upstream step 'ingest' runs first" in plan.stdout
+    assert "run   fit: no record of an earlier run" in plan.stdout
+    assert "run   sample: input 'model' comes from step 'fit', which runs first" in plan.stdout
     assert ("synthscale fit data.csv -o out/model.ssm --force --schema schema.json --method independent"
             in plan.stdout)
     assert "synthscale sample out/model.ssm -o out/synth.csv --force --rows 600 --seed 5" in plan.stdout
@@ -226,7 +227,7 @@ def test_dry_run_writes_nothing_and_explains(run, workdir):
     assert "skip  ingest: up to date" in plan.stdout
     assert "skip  fit: up to date" in plan.stdout
     assert "run   sample: parameter 'rows' changed: 600 -> 700" in plan.stdout
-    assert "run   mix: upstream step 'sample' runs first" in plan.stdout
+    assert "run   mix: input 'synthetic' comes from step 'sample', which runs first" in plan.stdout
 
 
 def test_until_and_only(run, workdir):

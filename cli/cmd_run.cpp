@@ -225,6 +225,10 @@ int RunPipeline(const RunArgs& args, const GlobalOptions& global) {
   std::size_t failed = 0;
   std::size_t position = 0;
   for (std::size_t idx : *selected) {
+    if (g_stop_signal != 0) {  // arrived between steps: start no other
+      say("stopped by signal " + std::to_string(g_stop_signal));
+      return 128 + g_stop_signal;
+    }
     const Step& step = pipeline->steps[idx];
     ++position;
     const std::string label = "[" + std::to_string(position) + "/" + std::to_string(selected->size()) + "] " +

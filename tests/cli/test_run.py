@@ -309,3 +309,23 @@ def test_example_pipeline_plans_evaluate_and_runs_until_sample(run, tmp_path):
     run("verify", out / "adult-synthetic.csv.manifest.json", check_exit=0)
     again = run("run", pipeline, "--until", "sample", check_exit=0)
     assert steps_that(again.stderr, "skipped, up to date") == ["ingest", "fit", "sample"]
+
+
+def test_sigterm_of_run_stops_its_step_and_exits_143(synthscale_bin, run, workdir):
+    # What Slurm sends at a time limit: passed to the step, then run stops with 128 + 15.
+    edit(workdir / "pipeline.yaml", "rows: 600", "rows: 3000000")
+    run("run", workdir / "pipeline.yaml", "--until", "fit", check_exit=0)
+    proc = subprocess.Popen([str(synthscale_bin), "run", str(workdir / "pipeline.yaml")],
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list((workdir / "out").glob(".synth.csv.tmp.*")):
+        time.sleep(0.05)
+    assert list((workdir / "out").glob(".synth.csv.tmp.*")), "the sample step never started writing"
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, stderr
+    assert "stopped by signal 15" in stderr
+    assert processes_in(workdir) == []
+    assert not (workdir / "out/synth.csv").exists()
+    assert not (workdir / ".synthscale/steps/sample.json").exists()
+    assert not (workdir / "out/mixed.csv").exists()  # no step after the signal

@@ -23,5 +23,6 @@ Command AddInspectCommand(CLI::App& app, const GlobalOptions& global);
 Command AddEvaluateCommand(CLI::App& app, const GlobalOptions& global);
 Command AddBudgetCommand(CLI::App& app, const GlobalOptions& global);
 Command AddVerifyCommand(CLI::App& app, const GlobalOptions& global);
+std::vector<Command> AddRunCommands(CLI::App& app, const GlobalOptions& global);  // run + hidden step commands
 
 }  // namespace synthscale::cli

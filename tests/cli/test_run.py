@@ -300,7 +300,7 @@ def test_example_pipeline_plans_evaluate_and_runs_until_sample(run, tmp_path):
     plan = run("run", pipeline, "--dry-run", check_exit=0)
     assert ("synthscale --threads 0 evaluate --real ../../data/adult/adult.csv --holdout "
             "../../data/adult/adult_test.csv --synthetic out/adult-synthetic.csv --schema "
-            "../../data/adult/adult.schema.json -o out/report --seed 20240521 --sensitive sex,race --target income"
+            "../../data/adult/adult.schema.json -o out/report --force --seed 20240521 --sensitive sex,race --target income"
             in plan.stdout), plan.stdout
     done = run("run", pipeline, "--until", "sample", check_exit=0)
     assert steps_that(done.stderr, "running") == ["ingest", "fit", "sample"]

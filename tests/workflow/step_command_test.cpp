@@ -76,7 +76,7 @@ TEST(StepCommand, FitPassesResolvedInputsAndFlags) {
   EXPECT_EQ(StepArguments(parsed.pipeline, parsed.plan, 1),
             (Args{"--threads", "2", "fit", "data/adult.csv", "-o", "out/adult.ssm", "--force", "--schema",
                   "data/adult.schema.json", "--noise-key-file", "key.hex", "--delta", "1e-09", "--epsilon", "1",
-                  "--max-model-size", "40", "--method", "mst"}));
+                  "--max-model-size", "40", "--method", "mst", "--seed", "11"}));
 }
 
 TEST(StepCommand, SampleTakesThePipelineSeed) {
@@ -91,7 +91,7 @@ TEST(StepCommand, EvaluateArgumentsMatchItsFlags) {
   EXPECT_EQ(StepArguments(parsed.pipeline, parsed.plan, 3),
             (Args{"--threads", "2", "evaluate", "--real", "data/adult.csv", "--holdout", "data/adult_test.csv",
                   "--synthetic", "out/synthetic.csv", "--schema", "data/adult.schema.json", "-o", "out/report",
-                  "--mix", "0,0.5,1", "--seed", "11", "--sensitive", "sex,race", "--target", "income"}));
+                  "--force", "--mix", "0,0.5,1", "--seed", "11", "--sensitive", "sex,race", "--target", "income"}));
 }
 
 TEST(StepCommand, MixUsesTheHiddenSubcommand) {

@@ -47,6 +47,7 @@ std::vector<KindSpec> MakeSpecs() {
                     {"max-model-size", ParamType::kNumber, "aim: largest model in MiB"},
                     {"max-rounds", ParamType::kCount, "aim: most selection rounds"},
                     {"max-iterations", ParamType::kCount, "mst, aim: estimation iterations"},
+                    kSeed,
                     kDelimiter,
                     kNa,
                     kOutOfDomain,
@@ -70,7 +71,11 @@ std::vector<KindSpec> MakeSpecs() {
                     {"sensitive", ParamType::kList, "columns of the subgroup audit"},
                     {"metrics", ParamType::kList, "metrics to compute (default: all)"},
                     kSeed,
-                    {"mix", ParamType::kNumberList, "shares of synthetic rows added to real training data"}},
+                    {"mix", ParamType::kNumberList, "shares of synthetic rows added to real training data"},
+                    {"quasi-identifiers", ParamType::kList, "columns an attacker knows"},
+                    {"bootstrap", ParamType::kCount, "bootstrap replicates of the intervals (0 = none)"},
+                    {"confidence", ParamType::kNumber, "two-sided level of the intervals"},
+                    {"max-three-way", ParamType::kCount, "a seeded sample of this many 3-way marginals (0 = all)"}},
                    {},
                    {"real", "holdout", "synthetic", "schema"},
                    {"real", "holdout", "synthetic", "schema"},
@@ -466,7 +471,8 @@ Result<PipelineDefaults> ParseDefaults(const Parser& parser, const YAML::Node& n
 // Defaults fill what a step leaves out, so the cache key sees the value actually used.
 void ApplyDefaults(Pipeline& pipeline, const SourceLocation& seed_at, const SourceLocation& key_at) {
   for (Step& step : pipeline.steps) {
-    const bool takes_seed = step.kind == StepKind::kSample || step.kind == StepKind::kEvaluate;
+    const bool takes_seed =
+        step.kind == StepKind::kFit || step.kind == StepKind::kSample || step.kind == StepKind::kEvaluate;
     if (takes_seed && pipeline.defaults.seed && !step.FindParam("seed")) {
       step.params.push_back({"seed", nlohmann::json(*pipeline.defaults.seed), seed_at});
     }

@@ -108,10 +108,10 @@ std::vector<std::string> StepArguments(const Pipeline& pipeline, const Plan& pla
       args.insert(args.end(), {"sample", InputPath(planned, "model"), "-o", output("data"), "--force"});
       break;
     case StepKind::kEvaluate:
-      // evaluate writes a folder of reports; it is passed no --force (docs/pipelines.md).
+      // A step that re-runs replaces its own earlier report, like every other step's output.
       args.push_back("evaluate");
       AppendOptionalInputs(planned, {"real", "holdout", "synthetic", "schema"}, args);
-      args.insert(args.end(), {"-o", output("report")});
+      args.insert(args.end(), {"-o", output("report"), "--force"});
       break;
     case StepKind::kMix:
       args.push_back(kMixSubcommand);

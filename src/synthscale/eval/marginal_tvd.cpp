@@ -1,0 +1,162 @@
+#include "synthscale/eval/marginal_tvd.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <string>
+
+namespace synthscale::eval {
+
+namespace {
+
+// Largest marginal counted densely. Clearing and scanning a cell costs about a tenth of
+// sorting a row's cell index (measured on Adult: 49k rows, 3-way marginals up to 400k
+// cells), so dense wins up to ~16 cells per row; 2^16 cells (256 KiB) are always cheap;
+// 2^24 cells (64 MiB per table) bounds the memory of one marginal.
+std::uint64_t MaxDenseCells(std::size_t rows) {
+  const std::uint64_t by_rows = std::uint64_t{16} * rows;
+  return std::min<std::uint64_t>(std::max<std::uint64_t>(by_rows, std::uint64_t{1} << 16),
+                                 std::uint64_t{1} << 24);
+}
+
+struct Layout {
+  std::size_t arity = 0;
+  std::array<const std::uint32_t*, 3> codes{};
+  std::array<std::uint64_t, 3> strides{};
+};
+
+Layout MakeLayout(const EvalInputs& inputs, const EvalTable& table,
+                  std::span<const std::size_t> clique, std::uint64_t& cells) {
+  Layout layout;
+  layout.arity = clique.size();
+  cells = 1;
+  for (std::size_t k = clique.size(); k-- > 0;) {
+    layout.codes[k] = table.codes[clique[k]].data();
+    layout.strides[k] = cells;
+    cells *= inputs.columns[clique[k]].cardinality();
+  }
+  return layout;
+}
+
+template <std::size_t kArity>
+inline std::uint64_t CellOf(const Layout& layout, std::size_t row) {
+  std::uint64_t cell = layout.codes[0][row] * layout.strides[0];
+  if constexpr (kArity > 1) cell += layout.codes[1][row] * layout.strides[1];
+  if constexpr (kArity > 2) cell += layout.codes[2][row];
+  return cell;
+}
+
+template <std::size_t kArity>
+void CountDense(const Layout& layout, std::size_t rows, RowWeights weights,
+                std::vector<std::uint32_t>& counts) {
+  if (weights.empty()) {
+    for (std::size_t row = 0; row < rows; ++row) ++counts[CellOf<kArity>(layout, row)];
+  } else {
+    for (std::size_t row = 0; row < rows; ++row) counts[CellOf<kArity>(layout, row)] += weights[row];
+  }
+}
+
+template <std::size_t kArity>
+void CollectCells(const Layout& layout, std::size_t rows, RowWeights weights,
+                  std::vector<std::pair<std::uint64_t, std::uint32_t>>& cells) {
+  cells.clear();
+  for (std::size_t row = 0; row < rows; ++row) {
+    const std::uint32_t weight = weights.empty() ? 1 : weights[row];
+    if (weight != 0) cells.emplace_back(CellOf<kArity>(layout, row), weight);
+  }
+  std::sort(cells.begin(), cells.end());
+  // Merge runs of the same cell in place.
+  std::size_t out = 0;
+  for (std::size_t idx = 0; idx < cells.size(); ++idx) {
+    if (out > 0 && cells[out - 1].first == cells[idx].first) {
+      cells[out - 1].second += cells[idx].second;
+    } else {
+      cells[out++] = cells[idx];
+    }
+  }
+  cells.resize(out);
+}
+
+void Dispatch(std::size_t arity, auto&& body) {
+  switch (arity) {
+    case 1: body(std::integral_constant<std::size_t, 1>{}); break;
+    case 2: body(std::integral_constant<std::size_t, 2>{}); break;
+    default: body(std::integral_constant<std::size_t, 3>{}); break;
+  }
+}
+
+}  // namespace
+
+double MarginalTvd(const EvalInputs& inputs, std::span<const std::size_t> clique,
+                   RowWeights real_weights, RowWeights synthetic_weights, MarginalScratch& scratch) {
+  std::uint64_t cells = 0;
+  const Layout real = MakeLayout(inputs, inputs.real, clique, cells);
+  const Layout synthetic = MakeLayout(inputs, inputs.synthetic, clique, cells);
+  const std::size_t real_rows = inputs.real.num_rows;
+  const std::size_t synthetic_rows = inputs.synthetic.num_rows;
+  // Resampled weights sum to the row count, so the totals are the row counts.
+  const double real_scale = 1.0 / static_cast<double>(real_rows);
+  const double synthetic_scale = 1.0 / static_cast<double>(synthetic_rows);
+  double sum = 0.0;
+  if (cells <= MaxDenseCells(real_rows + synthetic_rows)) {
+    scratch.real_counts.assign(cells, 0);
+    scratch.synthetic_counts.assign(cells, 0);
+    Dispatch(clique.size(), [&](auto arity) {
+      CountDense<decltype(arity)::value>(real, real_rows, real_weights, scratch.real_counts);
+      CountDense<decltype(arity)::value>(synthetic, synthetic_rows, synthetic_weights,
+                                         scratch.synthetic_counts);
+    });
+    for (std::uint64_t cell = 0; cell < cells; ++cell) {
+      sum += std::abs(scratch.real_counts[cell] * real_scale -
+                      scratch.synthetic_counts[cell] * synthetic_scale);
+    }
+    return 0.5 * sum;
+  }
+  Dispatch(clique.size(), [&](auto arity) {
+    CollectCells<decltype(arity)::value>(real, real_rows, real_weights, scratch.real_cells);
+    CollectCells<decltype(arity)::value>(synthetic, synthetic_rows, synthetic_weights,
+                                         scratch.synthetic_cells);
+  });
+  // Merge the two sorted cell lists in cell order: the same terms, in the same order, as
+  // the dense scan without its exact zeros.
+  const auto& r = scratch.real_cells;
+  const auto& s = scratch.synthetic_cells;
+  std::size_t ri = 0;
+  std::size_t si = 0;
+  while (ri < r.size() || si < s.size()) {
+    if (si == s.size() || (ri < r.size() && r[ri].first < s[si].first)) {
+      sum += r[ri++].second * real_scale;
+    } else if (ri == r.size() || s[si].first < r[ri].first) {
+      sum += s[si++].second * synthetic_scale;
+    } else {
+      sum += std::abs(r[ri++].second * real_scale - s[si++].second * synthetic_scale);
+    }
+  }
+  return 0.5 * sum;
+}
+
+Status CheckCodes(const EvalInputs& inputs) {
+  for (const auto* table : {&inputs.real, &inputs.synthetic}) {
+    if (table->num_rows >= std::numeric_limits<std::uint32_t>::max()) {
+      return InvalidArgument("fidelity metrics count rows in 32 bits; a table has " +
+                             std::to_string(table->num_rows) + " rows (at most 4294967294)");
+    }
+    if (table->codes.size() != inputs.columns.size()) {
+      return Internal("evaluation inputs hold " + std::to_string(table->codes.size()) +
+                      " code columns for " + std::to_string(inputs.columns.size()) + " columns");
+    }
+    for (std::size_t col_idx = 0; col_idx < inputs.columns.size(); ++col_idx) {
+      const auto& codes = table->codes[col_idx];
+      const std::uint32_t cardinality = inputs.columns[col_idx].cardinality();
+      if (codes.size() != table->num_rows ||
+          std::any_of(codes.begin(), codes.end(), [&](std::uint32_t code) { return code >= cardinality; })) {
+        return Internal("evaluation inputs of column '" + inputs.columns[col_idx].name +
+                        "' are inconsistent (length or code out of range)");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace synthscale::eval

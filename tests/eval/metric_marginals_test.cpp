@@ -228,10 +228,37 @@ TEST(MarginalsMetric, SparseCountingMatchesAMapCount) {
   for (const auto& [key, share] : synthetic) sum += real.count(key) ? 0.0 : share;
   const std::vector<std::size_t> clique = {0, 2, 4};
   MarginalScratch scratch;
-  const double tvd = MarginalTvd(inputs, clique, {}, {}, scratch);
+  const double tvd = MarginalTvd(inputs, clique, RowSubset{}, RowSubset{}, scratch);
   EXPECT_NEAR(tvd, 0.5 * sum, 1e-12);
   EXPECT_GT(tvd, 0.5);
   EXPECT_FALSE(scratch.real_cells.empty());  // the sorted path ran
+}
+
+// A bootstrap replicate counts rows by weight; it must equal the TVD of the tables with
+// the rows repeated. Real weights 2,0,1,1 and synthetic weights 0,1,1,2,1 (each summing to
+// its row count) against the tiny tables rebuilt with those repetitions.
+TEST(MarginalsMetric, WeightedRowsEqualRepeatedRows) {
+  const EvalInputs inputs = Prepare(TinySchema(), TinyReal(), TinySynthetic(), TestOptions(0));
+  const Table repeated_real = MakeTable({CategoricalColumn("colour", {"red", "red", "blue", "green"}),
+                                         IntColumn("flag", ColumnType::kBoolean, {1, 1, 1, 1}),
+                                         IntColumn("size", ColumnType::kInteger, {0, 0, 3, 1})});
+  const Table repeated_synthetic = MakeTable({CategoricalColumn("colour", {"blue", "blue", "", "", "red"}),
+                                              IntColumn("flag", ColumnType::kBoolean, {1, 0, 1, 1, 1}),
+                                              IntColumn("size", ColumnType::kInteger, {3, 3, 0, 0, 2})});
+  const EvalInputs repeated = Prepare(TinySchema(), repeated_real, repeated_synthetic, TestOptions(0));
+  const std::vector<std::uint32_t> real_weights = {2, 0, 1, 1};
+  const std::vector<std::uint32_t> synthetic_weights = {0, 1, 1, 2, 1};
+  std::vector<std::uint32_t> real_rows, real_counts, synthetic_rows, synthetic_counts;
+  const RowSubset real = NonzeroRows(real_weights, real_rows, real_counts);
+  const RowSubset synthetic = NonzeroRows(synthetic_weights, synthetic_rows, synthetic_counts);
+  EXPECT_EQ(real_rows, (std::vector<std::uint32_t>{0, 2, 3}));
+  MarginalScratch scratch;
+  const std::vector<std::vector<std::size_t>> cliques = {{0}, {1}, {2}, {0, 1}, {0, 2}, {1, 2}, {0, 1, 2}};
+  for (const auto& clique : cliques) {
+    EXPECT_EQ(MarginalTvd(inputs, clique, real, synthetic, scratch),
+              MarginalTvd(repeated, clique, RowSubset{}, RowSubset{}, scratch))
+        << clique.size();
+  }
 }
 
 TEST(MarginalsMetric, SampledThreeWayIsSeededAndReported) {

@@ -48,22 +48,26 @@ inline std::uint64_t CellOf(const Layout& layout, std::size_t row) {
 }
 
 template <std::size_t kArity>
-void CountDense(const Layout& layout, std::size_t rows, RowWeights weights,
-                std::vector<std::uint32_t>& counts) {
-  if (weights.empty()) {
-    for (std::size_t row = 0; row < rows; ++row) ++counts[CellOf<kArity>(layout, row)];
-  } else {
-    for (std::size_t row = 0; row < rows; ++row) counts[CellOf<kArity>(layout, row)] += weights[row];
+void CountDense(const Layout& layout, std::size_t num_rows, RowSubset subset, std::vector<std::uint32_t>& counts) {
+  if (subset.rows.empty()) {
+    for (std::size_t row = 0; row < num_rows; ++row) ++counts[CellOf<kArity>(layout, row)];
+    return;
+  }
+  for (std::size_t k = 0; k < subset.rows.size(); ++k) {
+    counts[CellOf<kArity>(layout, subset.rows[k])] += subset.weights[k];
   }
 }
 
 template <std::size_t kArity>
-void CollectCells(const Layout& layout, std::size_t rows, RowWeights weights,
+void CollectCells(const Layout& layout, std::size_t num_rows, RowSubset subset,
                   std::vector<std::pair<std::uint64_t, std::uint32_t>>& cells) {
   cells.clear();
-  for (std::size_t row = 0; row < rows; ++row) {
-    const std::uint32_t weight = weights.empty() ? 1 : weights[row];
-    if (weight != 0) cells.emplace_back(CellOf<kArity>(layout, row), weight);
+  if (subset.rows.empty()) {
+    for (std::size_t row = 0; row < num_rows; ++row) cells.emplace_back(CellOf<kArity>(layout, row), 1);
+  } else {
+    for (std::size_t k = 0; k < subset.rows.size(); ++k) {
+      cells.emplace_back(CellOf<kArity>(layout, subset.rows[k]), subset.weights[k]);
+    }
   }
   std::sort(cells.begin(), cells.end());
   // Merge runs of the same cell in place.
@@ -78,6 +82,14 @@ void CollectCells(const Layout& layout, std::size_t rows, RowWeights weights,
   cells.resize(out);
 }
 
+// |real_count N_s - synthetic_count N_r|: below 2^62 as both tables have < 2^31 rows.
+inline std::uint64_t AbsDifference(std::uint64_t real_count, std::uint64_t synthetic_count,
+                                   std::uint64_t real_rows, std::uint64_t synthetic_rows) {
+  const std::uint64_t a = real_count * synthetic_rows;
+  const std::uint64_t b = synthetic_count * real_rows;
+  return a > b ? a - b : b - a;
+}
+
 void Dispatch(std::size_t arity, auto&& body) {
   switch (arity) {
     case 1: body(std::integral_constant<std::size_t, 1>{}); break;
@@ -88,59 +100,66 @@ void Dispatch(std::size_t arity, auto&& body) {
 
 }  // namespace
 
-double MarginalTvd(const EvalInputs& inputs, std::span<const std::size_t> clique,
-                   RowWeights real_weights, RowWeights synthetic_weights, MarginalScratch& scratch) {
+RowSubset NonzeroRows(RowWeights weights, std::vector<std::uint32_t>& rows, std::vector<std::uint32_t>& counts) {
+  rows.clear();
+  counts.clear();
+  for (std::size_t row = 0; row < weights.size(); ++row) {
+    if (weights[row] == 0) continue;
+    rows.push_back(static_cast<std::uint32_t>(row));
+    counts.push_back(weights[row]);
+  }
+  return {rows, counts};
+}
+
+double MarginalTvd(const EvalInputs& inputs, std::span<const std::size_t> clique, RowSubset real_subset,
+                   RowSubset synthetic_subset, MarginalScratch& scratch) {
   std::uint64_t cells = 0;
   const Layout real = MakeLayout(inputs, inputs.real, clique, cells);
   const Layout synthetic = MakeLayout(inputs, inputs.synthetic, clique, cells);
-  const std::size_t real_rows = inputs.real.num_rows;
-  const std::size_t synthetic_rows = inputs.synthetic.num_rows;
+  const std::uint64_t real_rows = inputs.real.num_rows;
+  const std::uint64_t synthetic_rows = inputs.synthetic.num_rows;
   // Resampled weights sum to the row count, so the totals are the row counts.
-  const double real_scale = 1.0 / static_cast<double>(real_rows);
-  const double synthetic_scale = 1.0 / static_cast<double>(synthetic_rows);
-  double sum = 0.0;
+  const double denominator = 2.0 * static_cast<double>(real_rows) * static_cast<double>(synthetic_rows);
+  std::uint64_t numerator = 0;
   if (cells <= MaxDenseCells(real_rows + synthetic_rows)) {
     scratch.real_counts.assign(cells, 0);
     scratch.synthetic_counts.assign(cells, 0);
     Dispatch(clique.size(), [&](auto arity) {
-      CountDense<decltype(arity)::value>(real, real_rows, real_weights, scratch.real_counts);
-      CountDense<decltype(arity)::value>(synthetic, synthetic_rows, synthetic_weights,
-                                         scratch.synthetic_counts);
+      CountDense<decltype(arity)::value>(real, real_rows, real_subset, scratch.real_counts);
+      CountDense<decltype(arity)::value>(synthetic, synthetic_rows, synthetic_subset, scratch.synthetic_counts);
     });
     for (std::uint64_t cell = 0; cell < cells; ++cell) {
-      sum += std::abs(scratch.real_counts[cell] * real_scale -
-                      scratch.synthetic_counts[cell] * synthetic_scale);
+      numerator += AbsDifference(scratch.real_counts[cell], scratch.synthetic_counts[cell], real_rows,
+                                 synthetic_rows);
     }
-    return 0.5 * sum;
+    return static_cast<double>(numerator) / denominator;
   }
   Dispatch(clique.size(), [&](auto arity) {
-    CollectCells<decltype(arity)::value>(real, real_rows, real_weights, scratch.real_cells);
-    CollectCells<decltype(arity)::value>(synthetic, synthetic_rows, synthetic_weights,
-                                         scratch.synthetic_cells);
+    CollectCells<decltype(arity)::value>(real, real_rows, real_subset, scratch.real_cells);
+    CollectCells<decltype(arity)::value>(synthetic, synthetic_rows, synthetic_subset, scratch.synthetic_cells);
   });
-  // Merge the two sorted cell lists in cell order: the same terms, in the same order, as
-  // the dense scan without its exact zeros.
+  // Merge the two sorted cell lists: a cell in one list only is absent (0) in the other.
   const auto& r = scratch.real_cells;
   const auto& s = scratch.synthetic_cells;
   std::size_t ri = 0;
   std::size_t si = 0;
   while (ri < r.size() || si < s.size()) {
     if (si == s.size() || (ri < r.size() && r[ri].first < s[si].first)) {
-      sum += r[ri++].second * real_scale;
+      numerator += AbsDifference(r[ri++].second, 0, real_rows, synthetic_rows);
     } else if (ri == r.size() || s[si].first < r[ri].first) {
-      sum += s[si++].second * synthetic_scale;
+      numerator += AbsDifference(0, s[si++].second, real_rows, synthetic_rows);
     } else {
-      sum += std::abs(r[ri++].second * real_scale - s[si++].second * synthetic_scale);
+      numerator += AbsDifference(r[ri++].second, s[si++].second, real_rows, synthetic_rows);
     }
   }
-  return 0.5 * sum;
+  return static_cast<double>(numerator) / denominator;
 }
 
 Status CheckCodes(const EvalInputs& inputs) {
   for (const auto* table : {&inputs.real, &inputs.synthetic}) {
-    if (table->num_rows >= std::numeric_limits<std::uint32_t>::max()) {
-      return InvalidArgument("fidelity metrics count rows in 32 bits; a table has " +
-                             std::to_string(table->num_rows) + " rows (at most 4294967294)");
+    if (table->num_rows >= (std::size_t{1} << 31)) {
+      return InvalidArgument("fidelity metrics take tables of fewer than 2^31 rows; a table has " +
+                             std::to_string(table->num_rows) + " rows; evaluate a sample of it");
     }
     if (table->codes.size() != inputs.columns.size()) {
       return Internal("evaluation inputs hold " + std::to_string(table->codes.size()) +

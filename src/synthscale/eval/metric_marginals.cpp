@@ -77,16 +77,29 @@ std::vector<Clique> ThreeWayCliques(std::size_t m, std::size_t limit, std::uint6
   return cliques;
 }
 
-// TVD of every clique; in parallel tasks of kMarginalsPerTask when pool is set.
+// TVD of every clique; in parallel tasks of kMarginalsPerTask when pool is set. With
+// weights (a bootstrap replicate), the rows left out are dropped once for all marginals.
 std::vector<double> Tvds(const EvalInputs& inputs, const std::vector<Clique>& cliques,
                          RowWeights real_weights, RowWeights synthetic_weights, ThreadPool* pool,
                          Status& status) {
+  std::vector<std::uint32_t> real_rows;
+  std::vector<std::uint32_t> real_counts;
+  std::vector<std::uint32_t> synthetic_rows;
+  std::vector<std::uint32_t> synthetic_counts;
+  RowSubset real;
+  RowSubset synthetic;
+  if (!real_weights.empty()) real = NonzeroRows(real_weights, real_rows, real_counts);
+  if (!synthetic_weights.empty()) synthetic = NonzeroRows(synthetic_weights, synthetic_rows, synthetic_counts);
   std::vector<double> tvds(cliques.size());
+  // Serially (inside a replicate) one scratch serves every marginal: fresh large buffers
+  // per marginal would cost the kernel a page fault and a zeroed page per 4 KiB.
+  MarginalScratch serial_scratch;
   status = ForEachItem(pool, NumTasks(cliques.size(), kMarginalsPerTask), [&](std::size_t task) {
-    MarginalScratch scratch;
+    MarginalScratch task_scratch;
+    MarginalScratch& scratch = pool == nullptr ? serial_scratch : task_scratch;
     const TaskRange range = TaskBounds(task, cliques.size(), kMarginalsPerTask);
     for (std::size_t idx = range.begin; idx < range.end; ++idx) {
-      tvds[idx] = MarginalTvd(inputs, cliques[idx].span(), real_weights, synthetic_weights, scratch);
+      tvds[idx] = MarginalTvd(inputs, cliques[idx].span(), real, synthetic, scratch);
     }
   });
   return tvds;

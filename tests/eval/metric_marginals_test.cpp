@@ -248,10 +248,13 @@ TEST(MarginalsMetric, WeightedRowsEqualRepeatedRows) {
   const EvalInputs repeated = Prepare(TinySchema(), repeated_real, repeated_synthetic, TestOptions(0));
   const std::vector<std::uint32_t> real_weights = {2, 0, 1, 1};
   const std::vector<std::uint32_t> synthetic_weights = {0, 1, 1, 2, 1};
-  std::vector<std::uint32_t> real_rows, real_counts, synthetic_rows, synthetic_counts;
-  const RowSubset real = NonzeroRows(real_weights, real_rows, real_counts);
-  const RowSubset synthetic = NonzeroRows(synthetic_weights, synthetic_rows, synthetic_counts);
-  EXPECT_EQ(real_rows, (std::vector<std::uint32_t>{0, 2, 3}));
+  RowSubsetStorage real_storage;
+  RowSubsetStorage synthetic_storage;
+  const RowSubset real = NonzeroRows(inputs.real, real_weights, real_storage);
+  const RowSubset synthetic = NonzeroRows(inputs.synthetic, synthetic_weights, synthetic_storage);
+  EXPECT_EQ(real_storage.weights, (std::vector<std::uint32_t>{2, 1, 1}));
+  // size codes of real rows 0, 2, 3: bins 0, 1, 0.
+  EXPECT_EQ(real_storage.codes[2], (std::vector<std::uint32_t>{0, 1, 0}));
   MarginalScratch scratch;
   const std::vector<std::vector<std::size_t>> cliques = {{0}, {1}, {2}, {0, 1}, {0, 2}, {1, 2}, {0, 1, 2}};
   for (const auto& clique : cliques) {

@@ -30,16 +30,23 @@ namespace synthscale::eval {
 // row, summing to the table's row count.
 using RowWeights = std::span<const std::uint32_t>;
 
-// The rows of one table to count: every row once (rows empty), or rows[k] (ascending)
-// weights[k] times, the weights summing to the table's row count. A bootstrap replicate
-// leaves about 1/e of the rows out; listing the others skips them in every marginal.
+// The rows of one table to count: every row once (weights empty), or the rows listed in
+// `codes` ([column][k], the codes of the k-th listed row) weights[k] times each, the
+// weights summing to the table's row count. A bootstrap replicate leaves about 1/e of the
+// rows out; listing the others once, with their codes gathered, lets every marginal count
+// them in sequential order.
 struct RowSubset {
-  std::span<const std::uint32_t> rows;
   std::span<const std::uint32_t> weights;
+  const std::vector<std::vector<std::uint32_t>>* codes = nullptr;
 };
 
-// The rows with a nonzero weight, written into `rows` and `counts` (which the result views).
-RowSubset NonzeroRows(RowWeights weights, std::vector<std::uint32_t>& rows, std::vector<std::uint32_t>& counts);
+struct RowSubsetStorage {
+  std::vector<std::uint32_t> weights;
+  std::vector<std::vector<std::uint32_t>> codes;
+};
+
+// The rows of `table` with a nonzero weight, gathered into `storage` (which the result views).
+RowSubset NonzeroRows(const EvalTable& table, RowWeights weights, RowSubsetStorage& storage);
 
 // Reusable buffers for MarginalTvd; one per thread.
 struct MarginalScratch {

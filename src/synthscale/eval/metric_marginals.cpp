@@ -82,14 +82,12 @@ std::vector<Clique> ThreeWayCliques(std::size_t m, std::size_t limit, std::uint6
 std::vector<double> Tvds(const EvalInputs& inputs, const std::vector<Clique>& cliques,
                          RowWeights real_weights, RowWeights synthetic_weights, ThreadPool* pool,
                          Status& status) {
-  std::vector<std::uint32_t> real_rows;
-  std::vector<std::uint32_t> real_counts;
-  std::vector<std::uint32_t> synthetic_rows;
-  std::vector<std::uint32_t> synthetic_counts;
+  RowSubsetStorage real_storage;
+  RowSubsetStorage synthetic_storage;
   RowSubset real;
   RowSubset synthetic;
-  if (!real_weights.empty()) real = NonzeroRows(real_weights, real_rows, real_counts);
-  if (!synthetic_weights.empty()) synthetic = NonzeroRows(synthetic_weights, synthetic_rows, synthetic_counts);
+  if (!real_weights.empty()) real = NonzeroRows(inputs.real, real_weights, real_storage);
+  if (!synthetic_weights.empty()) synthetic = NonzeroRows(inputs.synthetic, synthetic_weights, synthetic_storage);
   std::vector<double> tvds(cliques.size());
   // Serially (inside a replicate) one scratch serves every marginal: fresh large buffers
   // per marginal would cost the kernel a page fault and a zeroed page per 4 KiB.

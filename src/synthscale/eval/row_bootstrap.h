@@ -15,7 +15,8 @@
 // raw percentile interval can sit entirely above the reported value. We subtract the
 // bootstrap estimate of that extra bias (mean of the replicates - value) from the
 // percentile bounds, i.e. [value + q_lo - mean*, value + q_hi - mean*], clamped to the
-// statistic's range. The interval is centred on the reported value and shows its sampling
+// statistic's range and widened to include the value (a very skewed replicate
+// distribution could otherwise leave it out). The interval is centred on the reported value and shows its sampling
 // spread; it does not remove the statistic's own upward bias (it is not an interval for
 // the population distance, which lies lower by about the same bias).
 //

@@ -18,6 +18,9 @@ struct Entry {
 const std::vector<Entry>& Entries() {
   static const std::vector<Entry> entries = {
       // fidelity
+      {"marginals", MakeMarginalsMetric},
+      {"column_shapes", MakeColumnShapesMetric},
+      {"correlations", MakeCorrelationsMetric},
       // detection
       // utility
       // privacy

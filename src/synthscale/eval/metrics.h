@@ -9,6 +9,9 @@
 namespace synthscale::eval {
 
 // fidelity
+std::unique_ptr<Metric> MakeMarginalsMetric();
+std::unique_ptr<Metric> MakeColumnShapesMetric();
+std::unique_ptr<Metric> MakeCorrelationsMetric();
 
 // detection
 

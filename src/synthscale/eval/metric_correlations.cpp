@@ -1,0 +1,211 @@
+// correlations: does the synthetic table keep the associations between columns?
+//
+// For every pair of columns, the association in the real and in the synthetic table and
+// their absolute difference:
+//   numeric x numeric:  Pearson's r on the rows where both values are present, in [-1, 1]
+//                       (a difference in [0, 2]);
+//   any other pair:     Cramer's V = sqrt(chi2 / n / (min(r, c) - 1)) (Cramer 1946) of the
+//                       contingency table of the schema's codes (categories, numeric bins,
+//                       out-of-domain as its own value), rows with a missing value left
+//                       out; r and c count the non-empty rows and columns; in [0, 1].
+// An association is undefined (null, and left out of the mean) when a column is constant
+// on the rows used. Summary: correlation_difference_mean over the pairs, with its interval.
+//
+// chi2 / n = sum over non-empty cells of O^2 / (R_i C_j) - 1, where O is the cell count
+// and R_i, C_j its row and column totals: one pass over the cells, no expected table.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "synthscale/eval/marginal_tvd.h"
+#include "synthscale/eval/metrics.h"
+#include "synthscale/eval/row_bootstrap.h"
+
+namespace synthscale::eval {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Pairs per parallel task (fixed, so tasks never depend on the thread count).
+constexpr std::size_t kPairsPerTask = 4;
+
+struct Pair {
+  std::size_t a = 0;
+  std::size_t b = 0;
+  bool pearson = false;
+};
+
+double WeightOf(RowWeights weights, std::size_t row) {
+  return weights.empty() ? 1.0 : static_cast<double>(weights[row]);
+}
+
+// Weighted Pearson correlation on pairwise-complete rows, two passes (means first) so
+// large offsets (datetimes in seconds) do not cancel.
+double Pearson(const std::vector<double>& x, const std::vector<double>& y, RowWeights weights) {
+  double total = 0.0;
+  double sum_x = 0.0;
+  double sum_y = 0.0;
+  for (std::size_t row = 0; row < x.size(); ++row) {
+    if (std::isnan(x[row]) || std::isnan(y[row])) continue;
+    const double w = WeightOf(weights, row);
+    total += w;
+    sum_x += w * x[row];
+    sum_y += w * y[row];
+  }
+  if (total == 0.0) return kNaN;
+  const double mean_x = sum_x / total;
+  const double mean_y = sum_y / total;
+  double sxx = 0.0;
+  double syy = 0.0;
+  double sxy = 0.0;
+  for (std::size_t row = 0; row < x.size(); ++row) {
+    if (std::isnan(x[row]) || std::isnan(y[row])) continue;
+    const double w = WeightOf(weights, row);
+    const double dx = x[row] - mean_x;
+    const double dy = y[row] - mean_y;
+    sxx += w * dx * dx;
+    syy += w * dy * dy;
+    sxy += w * dx * dy;
+  }
+  if (!(sxx > 0.0) || !(syy > 0.0)) return kNaN;
+  return std::clamp(sxy / std::sqrt(sxx * syy), -1.0, 1.0);
+}
+
+// Cramer's V of two code columns, rows with a missing code left out.
+double CramersV(const std::vector<std::uint32_t>& a, const EvalColumn& column_a,
+                const std::vector<std::uint32_t>& b, const EvalColumn& column_b, RowWeights weights,
+                std::vector<std::uint64_t>& cells) {
+  const std::uint32_t rows_a = column_a.cardinality();
+  const std::uint32_t cols_b = column_b.cardinality();
+  cells.assign(static_cast<std::size_t>(rows_a) * cols_b, 0);
+  for (std::size_t row = 0; row < a.size(); ++row) {
+    if (a[row] == column_a.domain_size || b[row] == column_b.domain_size) continue;
+    cells[static_cast<std::size_t>(a[row]) * cols_b + b[row]] += weights.empty() ? 1 : weights[row];
+  }
+  std::vector<std::uint64_t> row_totals(rows_a, 0);
+  std::vector<std::uint64_t> col_totals(cols_b, 0);
+  std::uint64_t total = 0;
+  for (std::uint32_t i = 0; i < rows_a; ++i) {
+    for (std::uint32_t j = 0; j < cols_b; ++j) {
+      const std::uint64_t count = cells[static_cast<std::size_t>(i) * cols_b + j];
+      row_totals[i] += count;
+      col_totals[j] += count;
+      total += count;
+    }
+  }
+  const auto non_empty = [](const std::vector<std::uint64_t>& totals) {
+    return static_cast<std::size_t>(std::count_if(totals.begin(), totals.end(), [](std::uint64_t t) { return t > 0; }));
+  };
+  const std::size_t levels = std::min(non_empty(row_totals), non_empty(col_totals));
+  if (total == 0 || levels < 2) return kNaN;
+  double phi2 = 0.0;  // chi2 / n + 1 before the subtraction below
+  for (std::uint32_t i = 0; i < rows_a; ++i) {
+    if (row_totals[i] == 0) continue;
+    for (std::uint32_t j = 0; j < cols_b; ++j) {
+      const std::uint64_t count = cells[static_cast<std::size_t>(i) * cols_b + j];
+      if (count == 0) continue;
+      const double observed = static_cast<double>(count);
+      phi2 += observed * observed / (static_cast<double>(row_totals[i]) * static_cast<double>(col_totals[j]));
+    }
+  }
+  phi2 = std::max(0.0, phi2 - 1.0);
+  return std::min(1.0, std::sqrt(phi2 / static_cast<double>(levels - 1)));
+}
+
+double Association(const EvalInputs& inputs, const EvalTable& table, const Pair& pair, RowWeights weights,
+                   std::vector<std::uint64_t>& cells) {
+  if (pair.pearson) return Pearson(table.numeric[pair.a], table.numeric[pair.b], weights);
+  return CramersV(table.codes[pair.a], inputs.columns[pair.a], table.codes[pair.b], inputs.columns[pair.b],
+                  weights, cells);
+}
+
+struct PairValues {
+  std::vector<double> real;
+  std::vector<double> synthetic;
+};
+
+PairValues Associations(const EvalInputs& inputs, const std::vector<Pair>& pairs, RowWeights real_weights,
+                        RowWeights synthetic_weights, ThreadPool* pool, Status& status) {
+  PairValues values{std::vector<double>(pairs.size()), std::vector<double>(pairs.size())};
+  status = ForEachItem(pool, NumTasks(pairs.size(), kPairsPerTask), [&](std::size_t task) {
+    std::vector<std::uint64_t> cells;
+    const TaskRange range = TaskBounds(task, pairs.size(), kPairsPerTask);
+    for (std::size_t idx = range.begin; idx < range.end; ++idx) {
+      values.real[idx] = Association(inputs, inputs.real, pairs[idx], real_weights, cells);
+      values.synthetic[idx] = Association(inputs, inputs.synthetic, pairs[idx], synthetic_weights, cells);
+    }
+  });
+  return values;
+}
+
+// Mean |real - synthetic| over `counted` pairs (those defined on the original rows).
+double MeanDifference(const PairValues& values, const std::vector<std::size_t>& counted) {
+  if (counted.empty()) return kNaN;
+  double sum = 0.0;
+  for (std::size_t idx : counted) sum += std::abs(values.real[idx] - values.synthetic[idx]);
+  return sum / static_cast<double>(counted.size());
+}
+
+nlohmann::json Number(double value) { return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr); }
+
+class CorrelationsMetric final : public Metric {
+ public:
+  std::string_view name() const override { return "correlations"; }
+  Section section() const override { return Section::kFidelity; }
+  std::string_view description() const override {
+    return "per column pair: Pearson (numeric) or Cramer's V association in real and synthetic, and the difference";
+  }
+
+  Result<MetricResult> Compute(const EvalInputs& inputs, const Context& ctx) const override {
+    SYNTHSCALE_RETURN_IF_ERROR(CheckCodes(inputs));
+    const std::size_t m = inputs.columns.size();
+    std::vector<Pair> pairs;
+    for (std::size_t a = 0; a < m; ++a) {
+      for (std::size_t b = a + 1; b < m; ++b) {
+        pairs.push_back({a, b, inputs.columns[a].numeric && inputs.columns[b].numeric});
+      }
+    }
+    Status status;
+    const PairValues point = Associations(inputs, pairs, {}, {}, &ctx.pool(), status);
+    SYNTHSCALE_RETURN_IF_ERROR(status);
+    std::vector<std::size_t> counted;
+    for (std::size_t idx = 0; idx < pairs.size(); ++idx) {
+      if (std::isfinite(point.real[idx]) && std::isfinite(point.synthetic[idx])) counted.push_back(idx);
+    }
+    const std::vector<double> points = {MeanDifference(point, counted)};
+    const std::vector<StatisticRange> ranges = {StatisticRange{0.0, 2.0}};
+    SYNTHSCALE_ASSIGN_OR_RETURN(
+        std::vector<Estimate> estimates,
+        RowBootstrap(inputs, points, ranges, "correlations/bootstrap", ctx,
+                     [&](std::span<const std::uint32_t> real_weights, std::span<const std::uint32_t> synthetic_weights) {
+                       Status unused;
+                       const PairValues values =
+                           Associations(inputs, pairs, real_weights, synthetic_weights, nullptr, unused);
+                       return std::vector<double>{MeanDifference(values, counted)};
+                     }));
+
+    MetricResult result;
+    result.summary.emplace_back("correlation_difference_mean", estimates[0]);
+    nlohmann::json listing = nlohmann::json::array();
+    for (std::size_t idx = 0; idx < pairs.size(); ++idx) {
+      const Pair& pair = pairs[idx];
+      listing.push_back({{"columns", {inputs.columns[pair.a].name, inputs.columns[pair.b].name}},
+                         {"kind", pair.pearson ? "pearson" : "cramers_v"},
+                         {"real", Number(point.real[idx])},
+                         {"synthetic", Number(point.synthetic[idx])},
+                         {"difference", Number(std::abs(point.real[idx] - point.synthetic[idx]))}});
+    }
+    result.details["pairs"] = std::move(listing);
+    return result;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Metric> MakeCorrelationsMetric() { return std::make_unique<CorrelationsMetric>(); }
+
+}  // namespace synthscale::eval

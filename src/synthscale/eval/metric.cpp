@@ -19,7 +19,9 @@ const std::vector<Entry>& Entries() {
   static const std::vector<Entry> entries = {
       // fidelity
       // detection
+      {"pmse", MakePmseMetric},
       // utility
+      {"utility", MakeUtilityMetric},
       // privacy
       // subgroup
       // {"subgroups", MakeSubgroupMetric},  (lead: lands with report.cpp)

@@ -11,8 +11,10 @@ namespace synthscale::eval {
 // fidelity
 
 // detection
+std::unique_ptr<Metric> MakePmseMetric();
 
 // utility
+std::unique_ptr<Metric> MakeUtilityMetric();
 
 // privacy
 

@@ -75,6 +75,29 @@ TEST(CodeLabel, NamesCategoriesBinsAndSpecialCodes) {
   EXPECT_EQ(CodeLabel(inputs, fnlwgt, 0), "[0, 46875]");
 }
 
+TEST(CodeLabel, ContinuousAndBooleanBins) {
+  ColumnSchema score;
+  score.name = "score";
+  score.type = ColumnType::kContinuous;
+  score.min = 0.0;
+  score.max = 1.0;
+  score.bins = 4;
+  ColumnSchema flag;
+  flag.name = "flag";
+  flag.type = ColumnType::kBoolean;
+  EvalInputs inputs;
+  inputs.schema = Schema({score, flag});
+  inputs.columns = {{"score", ColumnType::kContinuous, 0, 4, true},
+                    {"flag", ColumnType::kBoolean, 1, 2, true}};
+  EXPECT_EQ(CodeLabel(inputs, 0, 0), "[0, 0.25)");
+  EXPECT_EQ(CodeLabel(inputs, 0, 3), "[0.75, 1]");  // the last bin is closed
+  EXPECT_EQ(CodeLabel(inputs, 0, 4), "(missing)");
+  EXPECT_EQ(CodeLabel(inputs, 1, 0), "false");
+  EXPECT_EQ(CodeLabel(inputs, 1, 1), "true");
+  EXPECT_EQ(CodeLabel(inputs, 1, 3), "(out of domain)");
+  EXPECT_EQ(CodeLabel(inputs, 7, 0), "(invalid code 0)");
+}
+
 // ---- the metric ----
 
 TEST(UtilityMetric, NeedsTargetAndHoldout) {
@@ -107,6 +130,7 @@ TEST(UtilityMetric, CopyOfRealMatchesRealAndShufflesDoNot) {
   const double trtr_auc = copy->details["models"]["xgboost"]["trtr"]["roc_auc"];
   EXPECT_GT(trtr_auc, 0.88);  // Adult income is well predicted (AUC ~0.92)
   EXPECT_GT(copy->details["models"]["logistic_regression"]["trtr"]["roc_auc"].get<double>(), 0.85);
+  EXPECT_TRUE(copy->details["models"]["logistic_regression"]["converged"]["trtr"].get<bool>());
 
   inputs.synthetic = ShuffleColumns(inputs.real, 99);
   auto shuffled = metric->Compute(inputs, ctx);

@@ -141,12 +141,13 @@ class PmseMetric final : public Metric {
     std::vector<double> xgb_propensity(n, kNaN);
     std::vector<double> logistic_propensity(n, kNaN);
     std::vector<double> in_sample(n, kNaN);
-    std::vector<int> iterations(2 * kFolds + 1, 0);
+    std::vector<std::uint8_t> converged(2 * kFolds + 1, 1);  // logistic fits only
     const auto task = [&](std::size_t task_idx) -> Status {
       if (task_idx == 2 * kFolds) {
         SYNTHSCALE_ASSIGN_OR_RETURN(
             LogisticRegression model,
             LogisticRegression::Fit(features, labels, 2, LogisticOptions{}));
+        converged[task_idx] = model.converged() ? 1 : 0;
         SYNTHSCALE_ASSIGN_OR_RETURN(in_sample, model.Predict(features));
         return Status::Ok();
       }
@@ -179,6 +180,7 @@ class PmseMetric final : public Metric {
         SYNTHSCALE_ASSIGN_OR_RETURN(
             LogisticRegression model,
             LogisticRegression::Fit(train, train_labels, 2, LogisticOptions{}));
+        converged[task_idx] = model.converged() ? 1 : 0;
         SYNTHSCALE_ASSIGN_OR_RETURN(predictions, model.Predict(test));
       }
       for (std::size_t i = 0; i < test_rows.size(); ++i) out[test_rows[i]] = predictions[i];
@@ -225,6 +227,7 @@ class PmseMetric final : public Metric {
         {"pmse_in_sample", NumberOrNull(Pmse(in_sample, c, all_rows))},
         {"pmse_cross_fitted", NumberOrNull(Pmse(logistic_propensity, c, all_rows))},
         {"auc_cross_fitted", NumberOrNull(BinaryAuc(classes, logistic_propensity, all_rows))},
+        {"converged", std::all_of(converged.begin(), converged.end(), [](std::uint8_t ok) { return ok != 0; })},
         {"settings", {{"C", LogisticOptions{}.c}, {"features", "main effects (one-hot, standardised)"}}}};
     return result;
   }

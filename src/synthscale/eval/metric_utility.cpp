@@ -135,8 +135,8 @@ struct Job {
   const std::vector<double>* values = nullptr;  // regression targets for ridge
   EvalTable owned_train;  // mixing: real + sampled synthetic rows
   std::vector<float> owned_labels;
-  std::vector<double> owned_values;
   std::vector<double> predictions;
+  bool converged = true;  // logistic regression's solver met its tolerance
 };
 
 Status RunJob(const Problem& problem, const EvalInputs& inputs, Job& job) {
@@ -161,6 +161,7 @@ Status RunJob(const Problem& problem, const EvalInputs& inputs, Job& job) {
   SYNTHSCALE_ASSIGN_OR_RETURN(
       LogisticRegression model,
       LogisticRegression::Fit(train, *job.labels, problem.num_classes, LogisticOptions{}));
+  job.converged = model.converged();
   SYNTHSCALE_ASSIGN_OR_RETURN(job.predictions, model.Predict(test));
   return Status::Ok();
 }
@@ -340,6 +341,10 @@ class UtilityMetric final : public Metric {
           {"trtr", scorer.All(jobs[trtr].predictions, all_rows)},
           {"tstr", scorer.All(jobs[tstr].predictions, all_rows)},
           {"tstr_over_trtr", NumberOrNull(Ratio(primary(tstr, all_rows), primary(trtr, all_rows)))}};
+    }
+    if (problem.task != ModelTask::kRegression) {
+      details["models"][linear]["converged"] = {{"trtr", jobs[2].converged},
+                                                {"tstr", jobs[3].converged}};
     }
 
     // Headline: xgboost's TSTR / TRTR primary score, with holdout rows resampled.

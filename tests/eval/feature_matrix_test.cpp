@@ -70,6 +70,17 @@ TEST(FeatureMatrix, ConstantColumnIsLeftUnscaled) {
   EXPECT_TRUE(std::isfinite(m.at(0, 6)));
 }
 
+TEST(FeatureMatrix, ExtremeValuesStayFinite) {
+  const Fixture f;
+  const FeatureEncoder encoder = FeatureEncoder::Fit(f.columns, f.table, 2);
+  EvalTable test = f.table;
+  test.numeric[0] = {1e300, -1e300, 0.0, 0.0};  // out of domain, beyond float range
+  const DenseMatrix m = encoder.Transform(test);
+  EXPECT_TRUE(std::isfinite(m.at(0, 0)));
+  EXPECT_GT(m.at(0, 0), 1e29f);
+  EXPECT_LT(m.at(1, 0), -1e29f);
+}
+
 TEST(FeatureMatrix, TransformRowsFollowsTheGivenOrder) {
   const Fixture f;
   const FeatureEncoder encoder = FeatureEncoder::Fit(f.columns, f.table, 2);

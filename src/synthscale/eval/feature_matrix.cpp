@@ -61,7 +61,10 @@ void FeatureEncoder::FillRow(const EvalTable& table, std::size_t row, float* out
       if (std::isnan(value)) {
         out[block.offset + 1] = 1.0f;
       } else {
-        out[block.offset] = static_cast<float>((value - block.mean) * block.scale);
+        // Clamp so an extreme out-of-domain value stays a finite float (xgboost rejects
+        // infinities); 1e30 standard deviations is beyond any split that matters.
+        const double z = std::clamp((value - block.mean) * block.scale, -1e30, 1e30);
+        out[block.offset] = static_cast<float>(z);
       }
     } else {
       // Codes beyond the cardinality cannot occur in prepared inputs; clamp defensively

@@ -138,6 +138,13 @@ MultiFit FitMultinomial(const MatrixXd& x, const std::vector<int>& labels, std::
   };
   MultiFit fit;
   fit.theta = MatrixXd::Zero(p, k);
+  // Start the intercepts at the smoothed log class shares (the optimum when features
+  // carry no information) instead of 0: saves many iterations on imbalanced classes.
+  std::vector<double> counts(num_classes, 0.5);
+  for (int label : labels) counts[static_cast<std::size_t>(label)] += 1.0;
+  for (Eigen::Index c = 0; c < k; ++c) {
+    fit.theta(p - 1, c) = std::log(counts[static_cast<std::size_t>(c)] / (n + 0.5 * static_cast<double>(k)));
+  }
   MatrixXd gradient(p, k);
   double value = evaluate(fit.theta, gradient);
   const double tolerance = options.tolerance * (1.0 + options.c * n);
@@ -209,6 +216,13 @@ MultiFit FitMultinomial(const MatrixXd& x, const std::vector<int>& labels, std::
 }
 
 }  // namespace
+
+LogisticOptions MetricLogisticOptions() {
+  LogisticOptions options;
+  options.tolerance = 1e-4;
+  options.max_iterations = 300;
+  return options;
+}
 
 Result<LogisticRegression> LogisticRegression::Fit(const DenseMatrix& features,
                                                    std::span<const float> labels,

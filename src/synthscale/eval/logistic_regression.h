@@ -30,6 +30,13 @@ struct LogisticOptions {
   double tolerance = 1e-8;     // stop when max |gradient| <= tolerance * (1 + c * rows)
 };
 
+// The settings the utility and detection metrics use: sklearn's defaults, C = 1 and
+// tol = 1e-4 on the gradient of the mean loss (our tolerance is per row, the same scale),
+// at most 300 iterations. Tighter tolerances cost hundreds of L-BFGS iterations on
+// ill-conditioned one-hot designs (blocks collinear with the intercept) along directions
+// that barely change the predictions.
+LogisticOptions MetricLogisticOptions();
+
 class LogisticRegression {
  public:
   // Fit on `features` with class labels in [0, num_classes), num_classes >= 2. A class

@@ -146,7 +146,7 @@ class PmseMetric final : public Metric {
       if (task_idx == 2 * kFolds) {
         SYNTHSCALE_ASSIGN_OR_RETURN(
             LogisticRegression model,
-            LogisticRegression::Fit(features, labels, 2, LogisticOptions{}));
+            LogisticRegression::Fit(features, labels, 2, MetricLogisticOptions()));
         converged[task_idx] = model.converged() ? 1 : 0;
         SYNTHSCALE_ASSIGN_OR_RETURN(in_sample, model.Predict(features));
         return Status::Ok();
@@ -179,7 +179,7 @@ class PmseMetric final : public Metric {
       } else {
         SYNTHSCALE_ASSIGN_OR_RETURN(
             LogisticRegression model,
-            LogisticRegression::Fit(train, train_labels, 2, LogisticOptions{}));
+            LogisticRegression::Fit(train, train_labels, 2, MetricLogisticOptions()));
         converged[task_idx] = model.converged() ? 1 : 0;
         SYNTHSCALE_ASSIGN_OR_RETURN(predictions, model.Predict(test));
       }
@@ -228,7 +228,7 @@ class PmseMetric final : public Metric {
         {"pmse_cross_fitted", NumberOrNull(Pmse(logistic_propensity, c, all_rows))},
         {"auc_cross_fitted", NumberOrNull(BinaryAuc(classes, logistic_propensity, all_rows))},
         {"converged", std::all_of(converged.begin(), converged.end(), [](std::uint8_t ok) { return ok != 0; })},
-        {"settings", {{"C", LogisticOptions{}.c}, {"features", "main effects (one-hot, standardised)"}}}};
+        {"settings", {{"C", MetricLogisticOptions().c}, {"features", "main effects (one-hot, standardised)"}}}};
     return result;
   }
 };

@@ -160,7 +160,7 @@ Status RunJob(const Problem& problem, const EvalInputs& inputs, Job& job) {
   }
   SYNTHSCALE_ASSIGN_OR_RETURN(
       LogisticRegression model,
-      LogisticRegression::Fit(train, *job.labels, problem.num_classes, LogisticOptions{}));
+      LogisticRegression::Fit(train, *job.labels, problem.num_classes, MetricLogisticOptions()));
   job.converged = model.converged();
   SYNTHSCALE_ASSIGN_OR_RETURN(job.predictions, model.Predict(test));
   return Status::Ok();
@@ -333,7 +333,7 @@ class UtilityMetric final : public Metric {
          {{"rounds", xgb.rounds}, {"max_depth", xgb.max_depth}, {"eta", xgb.eta},
           {"tree_method", "hist"}, {"nthread", 1}}},
         {linear, problem.task == ModelTask::kRegression ? nlohmann::json{{"alpha", 1.0}}
-                                                        : nlohmann::json{{"C", LogisticOptions{}.c}}}};
+                                                        : nlohmann::json{{"C", MetricLogisticOptions().c}}}};
     for (std::size_t m = 0; m < 2; ++m) {
       const std::size_t trtr = m * 2;
       const std::size_t tstr = m * 2 + 1;

@@ -8,6 +8,7 @@
 // xgboost_model.h), so the report is identical for any thread count.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <string>
@@ -366,7 +367,9 @@ class UtilityMetric final : public Metric {
                      {"with_replacement", static_cast<bool>(mix_replacement[ratio_idx])},
                      {"score", NumberOrNull(primary(job, all_rows))}});
       if (mix_replacement[ratio_idx]) {
-        result.sampling.push_back("mixing ratio " + std::to_string(options.mix_ratios[ratio_idx]) +
+        char ratio[32];
+        std::snprintf(ratio, sizeof(ratio), "%g", options.mix_ratios[ratio_idx]);
+        result.sampling.push_back(std::string("mixing ratio ") + ratio +
                                   " needs " + std::to_string(mix_rows[ratio_idx]) +
                                   " synthetic rows but only " +
                                   std::to_string(problem.synthetic.num_rows) +

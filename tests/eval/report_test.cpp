@@ -9,7 +9,6 @@
 #include <gtest/gtest.h>
 
 #include "synthscale/eval/bootstrap.h"
-#include "synthscale/eval/code_label.h"
 #include "synthscale/eval/metric.h"
 
 namespace synthscale::eval {
@@ -102,16 +101,6 @@ TEST(EvalInputs, RefusesUnknownColumnsAndEmptyTables) {
   EvalOptions bad;
   bad.confidence = 1.5;
   EXPECT_FALSE(PrepareEvalInputs(GroupSchema(), real, nullptr, real, bad, ctx).ok());
-}
-
-TEST(CodeLabel, NamesCategoriesBinsAndSpecialCodes) {
-  const Context ctx(1);
-  const Table real = GroupTable({"a"}, {1});
-  const EvalInputs inputs = Prepare(real, real, {}, ctx);
-  EXPECT_EQ(CodeLabel(inputs, 0, 1), "b");
-  EXPECT_EQ(CodeLabel(inputs, 1, 2), "[4, 5]");
-  EXPECT_EQ(CodeLabel(inputs, 1, 5), "(missing)");
-  EXPECT_EQ(CodeLabel(inputs, 1, 6), "(out of domain)");
 }
 
 TEST(Bootstrap, ResampleCountsKeepsTotalsAndEmptyCells) {

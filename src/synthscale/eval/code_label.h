@@ -1,4 +1,4 @@
-// Readable labels for encoded values, for reports: "Female", "[17, 19]", "(missing)".
+// CodeLabel: a readable label for an encoded value, for groups named in the report.
 #pragma once
 
 #include <cstddef>
@@ -9,10 +9,12 @@
 
 namespace synthscale::eval {
 
-// The label of `code` in modelled column `column`: the category for categorical columns,
-// "true"/"false" for booleans, the bin as a closed range "[low, high]" for integer and
-// datetime columns (datetimes as ISO dates or times) and a half-open "[low, high)" for
-// continuous ones, "(missing)" and "(out of domain)" for the two extra codes.
+// The label of `code` in modelled column `column` (an index into inputs.columns):
+// the category for categorical columns, "false"/"true" for booleans, the bin's value
+// range for binned numbers ("[17, 20]" for integers, inclusive; "[0.5, 1)" for
+// continuous, the last bin closed; dates or datetimes for datetime columns), and
+// "(missing)" / "(out of domain)" for the two extra codes. A code beyond those, or an
+// unknown column, gives "(invalid code N)" rather than failing: labels are for display.
 std::string CodeLabel(const EvalInputs& inputs, std::size_t column, std::uint32_t code);
 
 }  // namespace synthscale::eval

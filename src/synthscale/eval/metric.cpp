@@ -22,7 +22,9 @@ const std::vector<Entry>& Entries() {
       {"column_shapes", MakeColumnShapesMetric},
       {"correlations", MakeCorrelationsMetric},
       // detection
+      {"pmse", MakePmseMetric},
       // utility
+      {"utility", MakeUtilityMetric},
       // privacy
       // subgroup
       {"subgroups", MakeSubgroupMetric},

@@ -14,8 +14,10 @@ std::unique_ptr<Metric> MakeColumnShapesMetric();
 std::unique_ptr<Metric> MakeCorrelationsMetric();
 
 // detection
+std::unique_ptr<Metric> MakePmseMetric();
 
 // utility
+std::unique_ptr<Metric> MakeUtilityMetric();
 
 // privacy
 

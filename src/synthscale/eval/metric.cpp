@@ -21,6 +21,10 @@ const std::vector<Entry>& Entries() {
       // detection
       // utility
       // privacy
+      {"exact_matches", MakeExactMatchesMetric},
+      {"distance_to_closest_record", MakeDistanceToClosestRecordMetric},
+      {"membership_inference", MakeMembershipInferenceMetric},
+      {"attribute_inference", MakeAttributeInferenceMetric},
       // subgroup
       // {"subgroups", MakeSubgroupMetric},  (lead: lands with report.cpp)
   };

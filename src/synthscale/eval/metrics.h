@@ -15,6 +15,10 @@ namespace synthscale::eval {
 // utility
 
 // privacy
+std::unique_ptr<Metric> MakeExactMatchesMetric();
+std::unique_ptr<Metric> MakeDistanceToClosestRecordMetric();
+std::unique_ptr<Metric> MakeMembershipInferenceMetric();
+std::unique_ptr<Metric> MakeAttributeInferenceMetric();
 
 // subgroup audit
 std::unique_ptr<Metric> MakeSubgroupMetric();

@@ -68,7 +68,7 @@ TEST(NearestNeighbours, HandComputedMixedDistance) {
   EXPECT_NEAR(result->Distance(0, 1), 0.75, 1e-6);
   // Query (nan, c0): to (nan,c0) = 0; to (0,c0) = (1 + 0)/2 = 0.5.
   EXPECT_EQ(result->Index(1, 0), 3U);
-  EXPECT_FLOAT_EQ(result->Distance(1, 0), 0.0F);
+  EXPECT_DOUBLE_EQ(result->Distance(1, 0), 0.0);
   EXPECT_EQ(result->Index(1, 1), 0U);
   EXPECT_NEAR(result->Distance(1, 1), 0.5, 1e-6);
   // Query (40, c1): numeric term clipped at 1 for every row; to (10,c1) = (1 + 0)/2 = 0.5.
@@ -151,7 +151,7 @@ TEST(NearestNeighbours, CategoricalTiesGoToLowestIndex) {
   EXPECT_EQ(result->Index(0, 0), 3U);
   EXPECT_EQ(result->Index(0, 1), 1U);
   EXPECT_EQ(result->Index(0, 2), 4U);
-  EXPECT_FLOAT_EQ(result->Distance(0, 2), 0.5F);
+  EXPECT_DOUBLE_EQ(result->Distance(0, 2), 0.5);
 }
 
 TEST(NearestNeighbours, SameBitsForAnyThreadCount) {

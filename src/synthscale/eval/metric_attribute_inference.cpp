@@ -21,6 +21,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -41,7 +42,7 @@ constexpr std::size_t kGrain = 4096;
 Result<std::vector<double>> CorrectAttribution(const RowKeyIndex& index, const EvalTable& synthetic,
                                                const EvalTable& targets, std::size_t sensitive,
                                                const Context& ctx) {
-  std::vector<double> cap(targets.num_rows, NAN);
+  std::vector<double> cap(targets.num_rows, std::numeric_limits<double>::quiet_NaN());
   const std::vector<std::uint32_t>& order = index.order();
   const std::vector<std::uint32_t>& synthetic_codes = synthetic.codes[sensitive];
   SYNTHSCALE_RETURN_IF_ERROR(ParallelFor(ctx.pool(), targets.num_rows, kGrain, [&](std::size_t begin, std::size_t end) {
@@ -89,12 +90,12 @@ std::vector<double> KnnCorrect(const Neighbours& neighbours, const EvalTable& sy
 }
 
 double Mean(const std::vector<double>& values) {
-  if (values.empty()) return NAN;
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
   return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
 }
 
 double ResampledMean(const std::vector<double>& values, RandomStream& stream) {
-  if (values.empty()) return NAN;
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
   double sum = 0.0;
   for (std::size_t i = 0; i < values.size(); ++i) sum += values[stream.UniformBelow(values.size())];
   return sum / static_cast<double>(values.size());

@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -71,8 +72,8 @@ RankedScores Rank(const std::vector<double>& member_scores, const std::vector<do
 }
 
 struct RocSummary {
-  double auc = NAN;
-  double advantage = NAN;
+  double auc = std::numeric_limits<double>::quiet_NaN();
+  double advantage = std::numeric_limits<double>::quiet_NaN();
 };
 
 // AUC and advantage with candidate weights (bootstrap multiplicities; all 1 for the point

@@ -23,6 +23,18 @@ static_assert(kTileRows % kLanes == 0 && kQueryBlock % kQueryGroup == 0);
 typedef float Floats __attribute__((vector_size(32)));
 typedef std::int32_t Ints __attribute__((vector_size(32)));
 
+// The kernel is compiled for AVX2 and for the baseline ISA, chosen at load time. GCC lowers
+// the vector `a < b ? a : b` to cmp + blend unless told the operands are finite; they
+// always are here (missing is the finite kMissing sentinel), and min/blend give the same
+// bits, so finite-math-only on this one function is safe. Clang needs no such hint and
+// does not know the optimize attribute.
+#if defined(__clang__)
+#define SYNTHSCALE_NN_KERNEL __attribute__((target_clones("avx2", "default")))
+#else
+#define SYNTHSCALE_NN_KERNEL \
+  __attribute__((target_clones("avx2", "default"), optimize("finite-math-only", "no-signed-zeros")))
+#endif
+
 // Scan reference rows [row_begin, row_end) (a multiple of kLanes wide, possibly past
 // num_reference on the padded tail) for kQueryGroup query rows whose encoded values are
 // query[column * kQueryGroup + q]; merge them into each query's sorted top-k lists
@@ -31,7 +43,7 @@ typedef std::int32_t Ints __attribute__((vector_size(32)));
 //
 // Hand-written because no packaged library offers an exact k-NN under this clipped-L1
 // mixed distance (faiss has no such metric, and is not in Debian 12 for this use).
-__attribute__((target_clones("avx2", "default"), optimize("finite-math-only", "no-signed-zeros"))) void ScanTile(
+SYNTHSCALE_NN_KERNEL void ScanTile(
     const float* reference, std::size_t stride, std::size_t num_columns, std::size_t row_begin,
     std::size_t row_end, std::size_t num_reference, const float* query, std::size_t k,
     float* best_distance, std::uint32_t* best_index) {
@@ -85,8 +97,8 @@ DistanceSpec MakeDistanceSpec(const EvalInputs& inputs, std::span<const std::siz
     double minimum = 0.0;
     double range = 1.0;
     if (numeric) {
-      double lo = INFINITY;
-      double hi = -INFINITY;
+      double lo = std::numeric_limits<double>::infinity();
+      double hi = -std::numeric_limits<double>::infinity();
       for (double value : inputs.real.numeric[column]) {
         if (std::isnan(value)) continue;
         lo = std::min(lo, value);

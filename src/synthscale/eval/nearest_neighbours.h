@@ -72,7 +72,9 @@ struct Neighbours {
   std::vector<float> distance;        // [query * k + rank], Gower distance in [0, 1]
   std::vector<std::uint32_t> index;   // [query * k + rank], reference row (kNone if fewer)
 
-  float Distance(std::size_t query, std::size_t rank) const { return distance[query * k + rank]; }
+  double Distance(std::size_t query, std::size_t rank) const {
+    return static_cast<double>(distance[query * k + rank]);
+  }
   std::uint32_t Index(std::size_t query, std::size_t rank) const { return index[query * k + rank]; }
 };
 

@@ -210,15 +210,20 @@ class MembershipInference final : public Metric {
     MetricResult result;
     std::vector<AttackResult> attacks;
 
+    // One search per candidate set serves both attacks: rank 0 for the distance attack,
+    // rank k - 1 for the density attack.
+    const std::size_t k_synthetic = std::min(kDensityNeighbours, synthetic.num_rows);
+    SYNTHSCALE_ASSIGN_OR_RETURN(Neighbours train_synthetic, NearestNeighbours(train, synthetic, k_synthetic, ctx));
+    SYNTHSCALE_ASSIGN_OR_RETURN(Neighbours holdout_synthetic,
+                                NearestNeighbours(holdout, synthetic, k_synthetic, ctx));
+
     // (a) distance attack: every training row against every holdout row.
     {
-      SYNTHSCALE_ASSIGN_OR_RETURN(Neighbours members, NearestNeighbours(train, synthetic, 1, ctx));
-      SYNTHSCALE_ASSIGN_OR_RETURN(Neighbours non_members, NearestNeighbours(holdout, synthetic, 1, ctx));
       std::vector<double> member_scores(train.num_rows);
       std::vector<double> non_member_scores(holdout.num_rows);
-      for (std::size_t row = 0; row < train.num_rows; ++row) member_scores[row] = -members.Distance(row, 0);
+      for (std::size_t row = 0; row < train.num_rows; ++row) member_scores[row] = -train_synthetic.Distance(row, 0);
       for (std::size_t row = 0; row < holdout.num_rows; ++row) {
-        non_member_scores[row] = -non_members.Distance(row, 0);
+        non_member_scores[row] = -holdout_synthetic.Distance(row, 0);
       }
       SYNTHSCALE_ASSIGN_OR_RETURN(AttackResult attack, Evaluate("distance", member_scores, non_member_scores,
                                                                 inputs.options, ctx));
@@ -239,22 +244,26 @@ class MembershipInference final : public Metric {
       std::sort(evaluation_ids.begin(), evaluation_ids.end());
       const NeighbourRows reference = EncodeNeighbourRows(spec, inputs.holdout, reference_ids);
       const NeighbourRows evaluation = EncodeNeighbourRows(spec, inputs.holdout, evaluation_ids);
-      const std::size_t k_synthetic = std::min(kDensityNeighbours, synthetic.num_rows);
       const std::size_t k_reference = std::min(kDensityNeighbours, reference.num_rows);
+      SYNTHSCALE_ASSIGN_OR_RETURN(Neighbours train_reference, NearestNeighbours(train, reference, k_reference, ctx));
+      SYNTHSCALE_ASSIGN_OR_RETURN(Neighbours evaluation_reference,
+                                  NearestNeighbours(evaluation, reference, k_reference, ctx));
+      const std::vector<double> r_synthetic_train = KthDistance(train_synthetic, train.num_rows);
+      const std::vector<double> r_synthetic_holdout = KthDistance(holdout_synthetic, holdout.num_rows);
+      const std::vector<double> r_reference_train = KthDistance(train_reference, train.num_rows);
+      const std::vector<double> r_reference_evaluation = KthDistance(evaluation_reference, evaluation.num_rows);
       const double eps = 0.5 / static_cast<double>(columns.size());
-      auto scores = [&](const NeighbourRows& candidates) -> Result<std::vector<double>> {
-        SYNTHSCALE_ASSIGN_OR_RETURN(Neighbours to_synthetic, NearestNeighbours(candidates, synthetic, k_synthetic, ctx));
-        SYNTHSCALE_ASSIGN_OR_RETURN(Neighbours to_reference, NearestNeighbours(candidates, reference, k_reference, ctx));
-        const std::vector<double> r_synthetic = KthDistance(to_synthetic, candidates.num_rows);
-        const std::vector<double> r_reference = KthDistance(to_reference, candidates.num_rows);
-        std::vector<double> out(candidates.num_rows);
-        for (std::size_t row = 0; row < out.size(); ++row) {
-          out[row] = std::log((r_reference[row] + eps) / (r_synthetic[row] + eps));
-        }
-        return out;
+      auto score = [eps](double r_reference, double r_synthetic) {
+        return std::log((r_reference + eps) / (r_synthetic + eps));
       };
-      SYNTHSCALE_ASSIGN_OR_RETURN(std::vector<double> member_scores, scores(train));
-      SYNTHSCALE_ASSIGN_OR_RETURN(std::vector<double> non_member_scores, scores(evaluation));
+      std::vector<double> member_scores(train.num_rows);
+      for (std::size_t row = 0; row < train.num_rows; ++row) {
+        member_scores[row] = score(r_reference_train[row], r_synthetic_train[row]);
+      }
+      std::vector<double> non_member_scores(evaluation.num_rows);
+      for (std::size_t i = 0; i < evaluation.num_rows; ++i) {
+        non_member_scores[i] = score(r_reference_evaluation[i], r_synthetic_holdout[evaluation_ids[i]]);
+      }
       SYNTHSCALE_ASSIGN_OR_RETURN(AttackResult attack, Evaluate("density_ratio", member_scores,
                                                                 non_member_scores, inputs.options, ctx));
       attack.json["k"] = kDensityNeighbours;

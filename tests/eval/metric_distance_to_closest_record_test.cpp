@@ -1,4 +1,5 @@
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include <gtest/gtest.h>
@@ -56,6 +57,21 @@ TEST(DistanceToClosestRecord, HandComputedShareAndNndr) {
   EXPECT_DOUBLE_EQ(Sum(d["histograms"]["nndr"]["synthetic_to_train"]), 5.0);
   EXPECT_EQ(d["histograms"]["nndr"]["synthetic_to_train"][0], 1);  // NNDR 0
   EXPECT_EQ(d["histograms"]["nndr"]["synthetic_to_train"].back(), 1);  // NNDR 1
+}
+
+TEST(DistanceToClosestRecord, OneRowTablesAndAnAllMissingColumn) {
+  // x is missing everywhere (term 0 between missing values); c decides. Train (·,0),
+  // holdout (·,1), synthetic (·,0): d_train 0 < d_holdout (0 + 1)/2 = .5 → share 1.
+  // One training row: no second neighbour, so NNDR is undefined (null), not 0.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::vector<TinyColumn> columns = {{"x", true, 3}, {"c", false, 2}};
+  EvalInputs inputs = MakeInputs(columns, {{nan, 0}}, {{nan, 1}}, {{nan, 0}});
+  auto result = RunMetric(inputs);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_DOUBLE_EQ(result->summary[0].second.value, 1.0);
+  EXPECT_DOUBLE_EQ(result->details["dcr"]["holdout_to_train"]["mean"].get<double>(), 0.5);
+  EXPECT_TRUE(result->details["nndr"]["synthetic"].is_null());
+  EXPECT_DOUBLE_EQ(Sum(result->details["histograms"]["nndr"]["synthetic_to_train"]), 0.0);
 }
 
 TEST(DistanceToClosestRecord, NeedsHoldout) {

@@ -69,6 +69,21 @@ TEST(MembershipInference, HandComputedDensityAttack) {
   EXPECT_EQ(density["non_members"], 2);
 }
 
+TEST(MembershipInference, SmallestInputs) {
+  // One training row, two holdout rows (one reference, one evaluation), one synthetic row.
+  const std::vector<TinyColumn> columns = {{"c", false, 2}};
+  EvalInputs inputs = MakeInputs(columns, {{0}}, {{1}, {0}}, {{0}});
+  auto result = RunMetric(inputs);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  // Distance attack: member d = 0; non-members d = 1 and 0 → AUC (1 + 1/2) / 2 = 0.75,
+  // advantage at the threshold 0: TPR 1 - FPR 1/2 = 0.5.
+  const nlohmann::json& distance = Attack(*result, "distance");
+  EXPECT_DOUBLE_EQ(distance["auc"].get<double>(), 0.75);
+  EXPECT_DOUBLE_EQ(distance["advantage"].get<double>(), 0.5);
+  inputs.holdout = testing_privacy::MakeTable(columns, {{1}});
+  EXPECT_EQ(MakeMetric("membership_inference")->Unavailable(inputs), "needs at least 2 holdout rows");
+}
+
 TEST(MembershipInference, NeedsHoldout) {
   const std::vector<TinyColumn> columns = {{"c", false, 2}};
   EvalInputs inputs = MakeInputs(columns, {{0}}, {}, {{0}});

@@ -13,10 +13,12 @@
 // training rows, for synthetic rows and, as the control, for holdout rows: a ratio near 0
 // means a row is much closer to one training record than to any other (a copy of an
 // outlier). 0 / 0 (two identical nearest rows) counts as 1: no single record stands out.
+// With a single training row NNDR is undefined (null in the details).
 // All distances are exact (no subsampling).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 #include <vector>
 
@@ -73,7 +75,11 @@ std::vector<double> Ratios(const Neighbours& neighbours, std::size_t rows) {
   for (std::size_t row = 0; row < rows; ++row) {
     const double d1 = neighbours.Distance(row, 0);
     const double d2 = neighbours.Distance(row, 1);
-    out[row] = d2 == 0.0 ? 1.0 : d1 / d2;  // d2 = +inf (one training row) gives 0
+    if (std::isinf(d2)) {
+      out[row] = std::numeric_limits<double>::quiet_NaN();  // one training row: undefined
+    } else {
+      out[row] = d2 == 0.0 ? 1.0 : d1 / d2;
+    }
   }
   return out;
 }

@@ -22,7 +22,7 @@
 // Layout: struct of arrays (one contiguous float array per column, padded to the vector
 // width). The search cuts the reference rows into tiles that stay in cache and the query
 // rows into fixed blocks (one task each, independent of the thread count); within a tile,
-// 4 query rows × 8 reference rows are accumulated in registers over all columns. The
+// 8 query rows × 8 reference rows are accumulated in registers over all columns. The
 // kernel is compiled for AVX2 and for the baseline ISA and chosen at load time
 // (target_clones); both give identical results. No allocation happens per row.
 //

@@ -13,7 +13,9 @@
 // that the single expression min(|x - y|, 1) gives every term —
 //   numeric      x = (value - min_c) / range_c, clamped to [-1e4, 1e4]; missing = 1e30
 //                (|1e30 - x| >= 1 for any clamped x, |1e30 - 1e30| = 0);
-//   categorical  x = the code as a float (exact below 2^24), so |x - y| >= 1 iff codes differ.
+//   categorical  x = the code as a float (exact below 2^24), so |x - y| >= 1 iff codes differ;
+//                columns with at most 256 codes are instead held as bytes and their
+//                mismatches counted exactly in integers (Layout, below).
 // The clamp only merges values lying more than 10^4 real ranges outside the real data.
 // Sums run in single precision in a fixed column order, so a distance carries a rounding
 // error below C * 2^-24 and is the same bits on every machine and thread count (the
@@ -22,7 +24,9 @@
 // Layout: struct of arrays (one contiguous float array per column, padded to the vector
 // width). The search cuts the reference rows into tiles that stay in cache and the query
 // rows into fixed blocks (one task each, independent of the thread count); within a tile,
-// 8 query rows × 8 reference rows are accumulated in registers over all columns. The
+// 8 query rows are compared with 32 reference rows per instruction on the byte-coded
+// categorical columns (a count of matches), then with 8 rows per instruction on the float
+// columns, the partial sums held in registers over all columns. The
 // kernel is compiled for AVX2 and for the baseline ISA and chosen at load time
 // (target_clones); both give identical results. No allocation happens per row.
 //
@@ -47,18 +51,24 @@ struct DistanceSpec {
   std::vector<bool> numeric;         // per entry of `columns`
   std::vector<double> minimum;       // numeric: real minimum (0 if none)
   std::vector<double> range;         // numeric: real max - min (1 if 0 or none)
+  std::vector<bool> byte_codes;      // categorical with at most 256 codes: stored as bytes
 };
 
 // The spec over `columns` (indexes into inputs.columns); numeric ranges from inputs.real.
 DistanceSpec MakeDistanceSpec(const EvalInputs& inputs, std::span<const std::size_t> columns);
 
-// Rows encoded for the search: num_columns arrays of `stride` floats (stride = rows
-// rounded up to the vector width; padding rows never match).
+// Rows encoded for the search, column by column with `stride` entries per column (rows
+// rounded up to 32; padding rows are never reported). Categorical columns with at most 256
+// codes (up to 127 of them) are stored as bytes, compared 32 rows per instruction; every
+// other column as floats (see above).
 struct NeighbourRows {
   std::size_t num_rows = 0;
-  std::size_t num_columns = 0;
+  std::size_t num_columns = 0;        // all columns: the distance is the sum / num_columns
+  std::size_t num_float_columns = 0;
+  std::size_t num_byte_columns = 0;
   std::size_t stride = 0;
-  std::vector<float> values;  // [column * stride + row]
+  std::vector<float> values;          // [float column * stride + row]
+  std::vector<std::uint8_t> codes;    // [byte column * stride + row]
 };
 
 // Encode `rows` of `table` (all rows when `rows` is empty) under `spec`.

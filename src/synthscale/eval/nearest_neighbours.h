@@ -21,14 +21,15 @@
 // error below C * 2^-24 and is the same bits on every machine and thread count (the
 // kernel uses no fused multiply-add). Ties are broken by the lowest reference index.
 //
-// Layout: struct of arrays (one contiguous float array per column, padded to the vector
-// width). The search cuts the reference rows into tiles that stay in cache and the query
+// Layout: struct of arrays (one contiguous array per column — bytes for categorical
+// columns with at most 256 codes, floats otherwise — padded to 32 rows). The search cuts the reference rows into tiles that stay in cache and the query
 // rows into fixed blocks (one task each, independent of the thread count); within a tile,
 // 8 query rows are compared with 32 reference rows per instruction on the byte-coded
 // categorical columns (a count of matches), then with 8 rows per instruction on the float
-// columns, the partial sums held in registers over all columns. The
-// kernel is compiled for AVX2 and for the baseline ISA and chosen at load time
-// (target_clones); both give identical results. No allocation happens per row.
+// columns, the partial sums held in registers over all columns. The kernel is compiled
+// for AVX2 and for the baseline ISA and chosen at load time (target_clones); both do the
+// same per-lane operations in the same order, so they give identical results. No
+// allocation happens per row.
 //
 // Thread safety: the functions are pure; NearestNeighbours uses ctx.pool().
 #pragma once

@@ -26,6 +26,10 @@ const std::vector<Entry>& Entries() {
       // utility
       {"utility", MakeUtilityMetric},
       // privacy
+      {"exact_matches", MakeExactMatchesMetric},
+      {"distance_to_closest_record", MakeDistanceToClosestRecordMetric},
+      {"membership_inference", MakeMembershipInferenceMetric},
+      {"attribute_inference", MakeAttributeInferenceMetric},
       // subgroup
       {"subgroups", MakeSubgroupMetric},
   };

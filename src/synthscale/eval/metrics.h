@@ -20,6 +20,10 @@ std::unique_ptr<Metric> MakePmseMetric();
 std::unique_ptr<Metric> MakeUtilityMetric();
 
 // privacy
+std::unique_ptr<Metric> MakeExactMatchesMetric();
+std::unique_ptr<Metric> MakeDistanceToClosestRecordMetric();
+std::unique_ptr<Metric> MakeMembershipInferenceMetric();
+std::unique_ptr<Metric> MakeAttributeInferenceMetric();
 
 // subgroup audit
 std::unique_ptr<Metric> MakeSubgroupMetric();

@@ -50,6 +50,7 @@ std::string Fixed(double value, int decimals) {
 }
 
 std::string Number(const json& value) {
+  if (value.is_number_integer()) return value.dump();  // counts: all digits, not 3.256e+04
   return value.is_number() ? Number(value.get<double>()) : value.is_null() ? "n/a" : Escape(value.dump());
 }
 
@@ -115,7 +116,8 @@ std::string LineChart(const std::string& title, const std::string& x_label, cons
       << py(y0) << "\"/><line class=\"axis\" x1=\"" << left << "\" y1=\"" << py(y0) << "\" x2=\"" << left
       << "\" y2=\"" << py(y1) << "\"/>";
   svg << "<text x=\"" << left << "\" y=\"" << height - 6 << "\">" << Escape(x_label) << " (" << Number(x0) << " to "
-      << Number(x1) << ")</text><text x=\"4\" y=\"12\">" << Escape(y_label) << "</text>";
+      << Number(x1) << ")</text><text x=\"4\" y=\"12\">" << Escape(y_label) << " (" << Number(y0) << " to "
+      << Number(y1) << ")</text>";
   if (diagonal) {
     svg << "<line class=\"reference\" x1=\"" << px(x0) << "\" y1=\"" << py(y0) << "\" x2=\"" << px(x1)
         << "\" y2=\"" << py(y1) << "\"/>";
@@ -160,6 +162,11 @@ std::string Heatmap(const std::string& title, const json& pairs, const char* val
     }
   }
   if (names.empty()) return "";
+  double largest = 0.0;
+  for (const json& pair : pairs) {
+    const double value = Get(pair[value_key]);
+    if (std::isfinite(value)) largest = std::max(largest, value);
+  }
   const int cell = std::max(8, std::min(28, 560 / static_cast<int>(names.size())));
   const int left = 150, top = 10;
   const int size = cell * static_cast<int>(names.size());
@@ -176,14 +183,15 @@ std::string Heatmap(const std::string& title, const json& pairs, const char* val
   for (const json& pair : pairs) {
     auto a = index(pair["columns"][0]), b = index(pair["columns"][1]);
     if (a < b) std::swap(a, b);
-    const double value = std::clamp(Get(pair[value_key]), 0.0, 1.0);
+    // Opacity relative to the largest value, so small differences stay visible.
+    const double value = largest > 0.0 ? std::clamp(Get(pair[value_key]) / largest, 0.0, 1.0) : 0.0;
     const int x = left + static_cast<int>(b) * cell, y = top + static_cast<int>(a) * cell;
     svg << "<rect x=\"" << x << "\" y=\"" << y << "\" width=\"" << cell - 1
         << "\" height=\"" << cell - 1 << "\" fill-opacity=\"" << Fixed(value, 3)
         << "\"><title>" << Escape(names[a]) << " / " << Escape(names[b]) << ": " << Number(pair[value_key])
         << "</title></rect>";
   }
-  svg << "</svg></figure>";
+  svg << "</svg><p class=\"note\">darkest = " << Number(largest) << "; hover a cell for its value</p></figure>";
   return svg.str();
 }
 
@@ -226,6 +234,44 @@ std::string RowsTable(const json& rows, std::size_t limit = 50) {
   return html.str();
 }
 
+// Every scalar and {value, ci} of `details` (objects descended, long arrays skipped: those
+// are the plots' data) as "path: value [interval]" rows, so any metric has its numbers on
+// the page even without a dedicated plot.
+void FlattenScalars(const json& node, const std::string& path, int depth, std::vector<std::pair<std::string, std::string>>& rows) {
+  if (node.is_object() && node.contains("value") && node.contains("ci") && node["ci"].is_array()) {
+    std::string text = Number(node["value"]);
+    if (node["ci"].size() == 2 && !node["ci"][0].is_null()) {
+      text += " <small>[" + Number(node["ci"][0]) + ", " + Number(node["ci"][1]) + "]</small>";
+    }
+    rows.emplace_back(path, text);
+  } else if (node.is_object() && depth < 4) {
+    for (const auto& [key, child] : node.items()) {
+      FlattenScalars(child, path.empty() ? key : path + "." + key, depth + 1, rows);
+    }
+  } else if (node.is_array()) {
+    if (node.size() > 16 || node.empty()) return;
+    std::string text;
+    for (const json& item : node) {
+      if (item.is_object() || item.is_array()) return;
+      text += (text.empty() ? "" : ", ") + Text(item);
+    }
+    rows.emplace_back(path, text);
+  } else if (!node.is_object()) {
+    rows.emplace_back(path, Text(node));
+  }
+}
+
+std::string ScalarTable(const json& details) {
+  std::vector<std::pair<std::string, std::string>> rows;
+  FlattenScalars(details, "", 0, rows);
+  if (rows.empty()) return "";
+  std::ostringstream html;
+  html << "<table class=\"scalars\">";
+  for (const auto& [path, text] : rows) html << "<tr><td>" << Escape(path) << "</td><td>" << text << "</td></tr>";
+  html << "</table>";
+  return html.str();
+}
+
 std::vector<std::pair<std::string, double>> Bars(const json& rows, const std::string& label_key,
                                                  const std::string& value_key, std::size_t limit) {
   std::vector<std::pair<std::string, double>> bars;
@@ -239,7 +285,8 @@ std::vector<std::pair<std::string, double>> Bars(const json& rows, const std::st
       label = row[label_key].is_string() ? row[label_key].get<std::string>() : row[label_key].dump();
     }
     const json& value = row[value_key];
-    bars.emplace_back(label, value.is_object() ? Get(value["value"]) : Get(value));
+    const double number = value.is_object() ? Get(value["value"]) : Get(value);
+    if (std::isfinite(number)) bars.emplace_back(label, number);  // n/a rows stay in the tables
   }
   std::stable_sort(bars.begin(), bars.end(), [](const auto& a, const auto& b) {
     return (std::isfinite(a.second) ? a.second : -1.0) > (std::isfinite(b.second) ? b.second : -1.0);
@@ -301,9 +348,9 @@ body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0
 h1{font-size:1.6em}h2{border-bottom:2px solid #ccd;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccd;padding:.2em .5em;text-align:left;font-size:.9em}
 th{background:#eef}small,.note{color:#666}figure{margin:1em 0}figcaption{font-weight:600;margin-bottom:.3em}
-svg text{font-size:11px;fill:#333}svg.bars rect{fill:#4a6fa5}svg.heatmap rect{fill:#b03a2e}
+svg text{font-size:11px;fill:#333}details>summary{cursor:pointer;color:#345}svg.bars rect{fill:#4a6fa5}svg.heatmap rect{fill:#b03a2e}
 .reference{stroke:#999;stroke-dasharray:4 3}.axis{stroke:#333}
-polyline{fill:none;stroke-width:2}.series0{stroke:#4a6fa5;fill:#4a6fa5}.series1{stroke:#d9822b;fill:#d9822b}
+.lines polyline{fill:none;stroke-width:2}.series0{stroke:#4a6fa5;fill:#4a6fa5}.series1{stroke:#d9822b;fill:#d9822b}
 .series2{stroke:#2e8b57;fill:#2e8b57}.series3{stroke:#8e44ad;fill:#8e44ad}text.series0,text.series1,text.series2,text.series3{stroke:none}
 pre{background:#f6f6f9;padding:.5em;overflow:auto;max-height:30em;font-size:.8em}
 )";
@@ -354,10 +401,17 @@ std::string RenderReportHtml(const json& report) {
   for (const auto& [id, title] : kSections) {
     if (!report["sections"].contains(id)) continue;
     html << "<section id=\"" << id << "\"><h2>" << title << "</h2>\n";
-    for (const auto& [name, metric] : report["sections"][id].items()) {
+    // In the order the metrics ran (the registry's), not the JSON object's sorted keys.
+    for (const json& ran : report["settings"]["metrics"]) {
+      const std::string name = ran.get<std::string>();
+      if (!report["sections"][id].contains(name)) continue;
+      const json& metric = report["sections"][id][name];
+      const std::string plots = MetricPlots(name, metric["details"]);
+      // Numbers open when there is no plot to look at instead.
       html << "<article class=\"metric\" id=\"metric-" << Escape(name) << "\"><h3>" << Escape(name) << "</h3><p>"
-           << Text(metric["description"]) << "</p>" << MetricPlots(name, metric["details"])
-           << "<details><summary>All values</summary><pre>" << Escape(metric["details"].dump(1))
+           << Text(metric["description"]) << "</p>" << plots << "<details" << (plots.empty() ? " open" : "")
+           << "><summary>Values</summary>" << ScalarTable(metric["details"]) << "</details>"
+           << "<details><summary>Raw JSON</summary><pre>" << Escape(metric["details"].dump(1))
            << "</pre></details></article>\n";
     }
     html << "</section>\n";

@@ -4,7 +4,7 @@
 // value (numeric columns by value, categorical by code, missing = missing). The control is
 // the same share for holdout rows: real rows drawn from the same population also repeat
 // training rows (small domains, duplicates in the data), and that base rate is what a
-// generator that never copies would show. Documented in docs/metrics-privacy.md.
+// generator that never copies would show. Documented in docs/metrics.md.
 #include <cstdint>
 #include <numeric>
 #include <vector>

@@ -1,4 +1,5 @@
 """`synthscale run pipeline.yaml`: plan, cache, resume, failures, kills, dry runs."""
+import json
 import os
 import pathlib
 import re
@@ -295,20 +296,24 @@ def example_copy(tmp_path):
     return tmp_path / "examples/pipeline/adult.yaml"
 
 
-def test_example_pipeline_plans_evaluate_and_runs_until_sample(run, tmp_path):
+def test_example_pipeline_runs_end_to_end_and_then_is_up_to_date(run, tmp_path):
     pipeline = example_copy(tmp_path)
     plan = run("run", pipeline, "--dry-run", check_exit=0)
     assert ("synthscale --threads 0 evaluate --real ../../data/adult/adult.csv --holdout "
             "../../data/adult/adult_test.csv --synthetic out/adult-synthetic.csv --schema "
-            "../../data/adult/adult.schema.json -o out/report --force --seed 20240521 --sensitive sex,race --target income"
-            in plan.stdout), plan.stdout
-    done = run("run", pipeline, "--until", "sample", check_exit=0)
-    assert steps_that(done.stderr, "running") == ["ingest", "fit", "sample"]
+            "../../data/adult/adult.schema.json -o out/report --force --seed 20240521 --sensitive sex,race "
+            "--target income" in plan.stdout), plan.stdout
+    done = run("run", pipeline, check_exit=0)
+    assert steps_that(done.stderr, "running") == ["ingest", "fit", "sample", "evaluate"]
     out = pipeline.parent / "out"
     assert rows(out / "adult-synthetic.csv") == 32561
     run("verify", out / "adult-synthetic.csv.manifest.json", check_exit=0)
-    again = run("run", pipeline, "--until", "sample", check_exit=0)
-    assert steps_that(again.stderr, "skipped, up to date") == ["ingest", "fit", "sample"]
+    report = json.loads((out / "report/report.json").read_text())
+    assert report["settings"]["seed"] == "20240521"
+    assert "tstr_over_trtr" in report["summary"] and "representation_ratio_worst.race" in report["summary"]
+    run("verify", out / "report/report.json.manifest.json", check_exit=0)
+    again = run("run", pipeline, check_exit=0)
+    assert steps_that(again.stderr, "skipped, up to date") == ["ingest", "fit", "sample", "evaluate"]
 
 
 def test_sigterm_of_run_stops_its_step_and_exits_143(synthscale_bin, run, workdir):

@@ -3,16 +3,17 @@ for bench/eval.sh (docs/benchmarks.md). Prints one JSON object: per peer step, i
 time (data loading excluded) and the values comparable with synthscale's report.
 
     .venv-bench-eval/bin/python bench/eval_peers.py --real train.csv --holdout holdout.csv \
-        --synthetic synth.csv --schema adult.schema.json [--peers sdmetrics,anonymeter]
-        [--sensitive sex] [--n-jobs 2]
+        --synthetic synth.csv --schema adult.schema.json
+        [--steps quality,diagnostic,dcr,singling_out,linkability,inference] [--sensitive sex] [--n-jobs 2]
 
 Peers (venv: requirements-bench-eval.txt, `scripts/install-deps.sh --bench-eval`):
   sdmetrics   QualityReport (Column Shapes: KSComplement / TVComplement per column; Column
               Pair Trends: CorrelationSimilarity / ContingencySimilarity per pair) and
               DiagnosticReport, with their defaults (pair metrics subsample to 50,000 rows,
               which Adult does not exceed), and DCROverfittingProtection (share of synthetic
-              rows closer to train than to holdout; it subsamples unless told otherwise:
-              we pass num_rows_subsample=None so that it is exact, like ours).
+              rows closer to train than to holdout), exact (num_rows_subsample=None, its
+              default), like ours. It is quadratic in pure pandas: bench/eval.sh runs it on
+              a few thousand rows only.
   anonymeter  SinglingOutEvaluator (univariate), LinkabilityEvaluator (aux columns split in
               two halves) and InferenceEvaluator (secret = --sensitive, aux = the others),
               with n_attacks = its default 2,000 for linkability/inference and 500 for
@@ -47,7 +48,7 @@ def timed(results, name, function):
     print(f"eval_peers: {name} took {results[name]['seconds']:.1f} s", file=sys.stderr, flush=True)
 
 
-def run_sdmetrics(real, holdout, synthetic, metadata, results):
+def run_sdmetrics(real, holdout, synthetic, metadata, steps, results):
     from sdmetrics.reports.single_table import DiagnosticReport, QualityReport
     from sdmetrics.single_table import DCROverfittingProtection
 
@@ -72,12 +73,14 @@ def run_sdmetrics(real, holdout, synthetic, metadata, results):
             metadata={"tables": {"table": metadata}}, table_name="table", num_rows_subsample=None)
         return {"breakdown": score}
 
-    timed(results, "sdmetrics_quality", quality)
-    timed(results, "sdmetrics_diagnostic", diagnostic)
-    timed(results, "sdmetrics_dcr_overfitting", dcr)
+    for step, name, function in (("quality", "sdmetrics_quality", quality),
+                                 ("diagnostic", "sdmetrics_diagnostic", diagnostic),
+                                 ("dcr", "sdmetrics_dcr_overfitting", dcr)):
+        if step in steps:
+            timed(results, name, function)
 
 
-def run_anonymeter(real, holdout, synthetic, sensitive, n_jobs, results):
+def run_anonymeter(real, holdout, synthetic, sensitive, n_jobs, steps, results):
     from anonymeter.evaluators import InferenceEvaluator, LinkabilityEvaluator, SinglingOutEvaluator
 
     columns = list(real.columns)
@@ -105,9 +108,11 @@ def run_anonymeter(real, holdout, synthetic, sensitive, n_jobs, results):
         evaluator.evaluate(n_jobs=n_jobs)
         return risk(evaluator)
 
-    timed(results, "anonymeter_singling_out", singling_out)
-    timed(results, "anonymeter_linkability", linkability)
-    timed(results, "anonymeter_inference", inference)
+    for step, name, function in (("singling_out", "anonymeter_singling_out", singling_out),
+                                 ("linkability", "anonymeter_linkability", linkability),
+                                 ("inference", "anonymeter_inference", inference)):
+        if step in steps:
+            timed(results, name, function)
 
 
 def main():
@@ -116,7 +121,7 @@ def main():
     parser.add_argument("--holdout", required=True)
     parser.add_argument("--synthetic", required=True)
     parser.add_argument("--schema", required=True)
-    parser.add_argument("--peers", default="sdmetrics,anonymeter")
+    parser.add_argument("--steps", default="quality,diagnostic,singling_out,linkability,inference")
     parser.add_argument("--sensitive", default="sex")
     parser.add_argument("--n-jobs", type=int, default=2)
     args = parser.parse_args()
@@ -124,11 +129,9 @@ def main():
         schema = json.load(file)
     real, holdout, synthetic = (read(path, schema) for path in (args.real, args.holdout, args.synthetic))
     results = {}
-    peers = args.peers.split(",")
-    if "sdmetrics" in peers:
-        run_sdmetrics(real, holdout, synthetic, sdtypes(schema), results)
-    if "anonymeter" in peers:
-        run_anonymeter(real, holdout, synthetic, args.sensitive, args.n_jobs, results)
+    steps = set(args.steps.split(","))
+    run_sdmetrics(real, holdout, synthetic, sdtypes(schema), steps, results)
+    run_anonymeter(real, holdout, synthetic, args.sensitive, args.n_jobs, steps, results)
     print(json.dumps(results, default=float))
 
 

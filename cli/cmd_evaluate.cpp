@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "output_manifest.h"
+#include "unsigned_flag.h"
 #include "synthscale/eval/metric.h"
 #include "synthscale/eval/report.h"
 #include "synthscale/io/csv_reader.h"
@@ -168,7 +169,8 @@ Command AddEvaluateCommand(CLI::App& app, const GlobalOptions& global) {
   command->add_option("--mix", args->mix, "Synthetic/real ratios for the augmentation curve, e.g. 0,0.25,0.5,1")
       ->delimiter(',');
   command->add_option("--seed", args->seed, "Seed of every random choice (bootstrap, splits, samples)")
-      ->default_val(0);
+      ->default_val(0)
+      ->check(kUnsignedDecimal);
   command->add_option("--bootstrap", args->bootstrap, "Bootstrap replicates for confidence intervals (0 = none)")
       ->default_val(200)
       ->check(CLI::Range(std::size_t{0}, std::size_t{100000}));
@@ -176,7 +178,8 @@ Command AddEvaluateCommand(CLI::App& app, const GlobalOptions& global) {
       ->default_val(0.95);
   command->add_option("--max-three-way", args->max_three_way,
                       "Evaluate a seeded sample of this many 3-way marginals (default 0 = all, exact)")
-      ->default_val(0);
+      ->default_val(0)
+      ->check(kUnsignedDecimal);
   command->add_flag("--force", args->force, "Overwrite an existing report");
   AddCsvFlags(*command, args->csv, args->delimiter, args->missing_tokens);
   AddManifestFlags(*command, args->manifest);

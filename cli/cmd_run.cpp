@@ -9,6 +9,7 @@
 #include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/types.h>
+#include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -80,23 +82,47 @@ Result<int> RunChild(const std::string& exe, const std::vector<std::string>& arg
   // fork + exec rather than posix_spawn: the child must ask for SIGKILL when this process
   // dies (prctl), which posix_spawn cannot do. Otherwise a `run` killed with SIGKILL would
   // leave its step running on, racing the next run for the same outputs.
+  // A stop signal that arrived while this step's inputs were hashed starts no step: block
+  // the stop signals, look at the flag, fork, and let the child unblock them before exec.
+  sigset_t stops;
+  sigset_t previous;
+  sigemptyset(&stops);
+  for (int stop : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&stops, stop);
+  ::pthread_sigmask(SIG_BLOCK, &stops, &previous);
+  if (g_stop_signal != 0) {
+    ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    return 128 + g_stop_signal;
+  }
   const pid_t child = ::fork();
-  if (child < 0) return Internal(std::string("cannot start a step: fork failed: ") + std::strerror(errno));
+  if (child < 0) {
+    ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    return Internal(std::string("cannot start a step: fork failed: ") + std::strerror(errno));
+  }
   if (child == 0) {
+    ::sigprocmask(SIG_SETMASK, &previous, nullptr);
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(128 + SIGKILL);  // the parent died before prctl
     if (::chdir(directory.c_str()) != 0) ::_exit(kExitIO);
     ::execv(exe.c_str(), argv.data());
     ::_exit(127);  // as a shell reports a command it cannot execute
   }
+  ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);  // a pending stop signal lands here
+  // Poll rather than block in waitpid: a signal handled just before a blocking waitpid
+  // would interrupt nothing and never be forwarded. 20 ms is nothing next to a step.
   int status = 0;
   bool forwarded = false;
-  while (::waitpid(child, &status, 0) < 0) {
-    if (errno != EINTR) return Internal(std::string("waiting for a step failed: ") + std::strerror(errno));
+  for (;;) {
     if (g_stop_signal != 0 && !forwarded) {
       ::kill(child, g_stop_signal);
       forwarded = true;
     }
+    const pid_t done = ::waitpid(child, &status, WNOHANG);
+    if (done == child) break;
+    if (done < 0 && errno != EINTR) {
+      return Internal(std::string("waiting for a step failed: ") + std::strerror(errno));
+    }
+    const struct timespec pause = {0, 20'000'000};
+    ::nanosleep(&pause, nullptr);
   }
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
@@ -110,22 +136,14 @@ Result<std::string> OwnExecutable() {
   return exe.string();
 }
 
-// Folders for the outputs, and no temporaries left by a step that was killed last time
-// (AtomicOutputFile's `.<name>.tmp.XXXXXX`, also for the manifest beside it).
+// Folders for the outputs. Temporaries a killed step left behind are not removed here:
+// the step's own AtomicOutputFile removes those no live writer holds (flock), and only those.
 Status PrepareOutputs(const Pipeline& pipeline, const Step& step) {
   for (const StepOutput& output : step.outputs) {
-    const std::filesystem::path path = PathInPipeline(pipeline, output.path);
-    const std::filesystem::path folder = path.parent_path();
+    const std::filesystem::path folder = std::filesystem::path(PathInPipeline(pipeline, output.path)).parent_path();
     std::error_code error;
     if (!folder.empty()) std::filesystem::create_directories(folder, error);
     if (error) return IOError("cannot create folder '" + folder.string() + "': " + error.message(), output.path);
-    const std::string prefix = "." + path.filename().string();
-    for (const auto& entry : std::filesystem::directory_iterator(folder.empty() ? "." : folder, error)) {
-      const std::string name = entry.path().filename().string();
-      if (name.rfind(prefix, 0) == 0 && name.find(".tmp.", prefix.size()) != std::string::npos) {
-        std::filesystem::remove(entry.path(), error);
-      }
-    }
   }
   return Status::Ok();
 }

@@ -113,3 +113,8 @@ def test_metric_needing_missing_inputs_is_refused_when_asked_for(run, adult_spli
     result = run("evaluate", "--real", adult_split / "train.csv", "--synthetic", adult_split / "synth.csv",
                  "--schema", SCHEMA, "--metrics", "subgroups", "-o", tmp_path / "r", check_exit=2)
     assert "needs --sensitive" in result.stderr
+
+
+def test_negative_seed_is_refused_not_wrapped(run, adult_split, tmp_path):
+    result = run(*evaluate_args(adult_split, tmp_path / "r", seed="-1"), check_exit=2)
+    assert "--seed" in result.stderr

@@ -218,7 +218,7 @@ def test_dry_run_writes_nothing_and_explains(run, workdir):
     assert "run   sample: input 'model' comes from step 'fit', which runs first" in plan.stdout
     assert ("synthscale fit data.csv -o out/model.ssm --force --schema schema.json --method independent"
             in plan.stdout)
-    assert "synthscale sample out/model.ssm -o out/synth.csv --force --rows 600 --seed 5" in plan.stdout
+    assert "synthscale sample out/model.ssm -o out/synth.csv --force --num-shards 1 --rows 600 --seed 5" in plan.stdout
 
     run("run", workdir / "pipeline.yaml", check_exit=0)
     edit(workdir / "pipeline.yaml", "rows: 600", "rows: 700")
@@ -334,3 +334,13 @@ def test_sigterm_of_run_stops_its_step_and_exits_143(synthscale_bin, run, workdi
     assert not (workdir / "out/synth.csv").exists()
     assert not (workdir / ".synthscale/steps/sample.json").exists()
     assert not (workdir / "out/mixed.csv").exists()  # no step after the signal
+
+
+def test_sample_step_inside_a_slurm_array_writes_every_row(run, workdir, synthscale_bin):
+    # A pipeline run as one task of a Slurm array (a sweep, say) must not let its sample
+    # step read the array's variables and write only a slice.
+    env = {**os.environ, "SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY_TASK_MIN": "0"}
+    result = subprocess.run([str(synthscale_bin), "run", str(workdir / "pipeline.yaml"), "--until", "sample"],
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert rows(workdir / "out/synth.csv") == 600

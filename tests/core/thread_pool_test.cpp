@@ -15,6 +15,8 @@
 
 #include <gtest/gtest.h>
 
+#include <new>
+
 #include "synthscale/core/random_stream.h"
 
 namespace synthscale {
@@ -208,6 +210,25 @@ TEST(ParallelFor, FloatingPointSumIsBitIdenticalAcrossThreadCounts) {
     double total = 0.0;
     for (double partial : partials) total += partial;
     EXPECT_EQ(Bits(total), Bits(reference)) << "threads " << threads;
+  }
+}
+
+}  // namespace
+}  // namespace synthscale
+
+namespace synthscale {
+namespace {
+
+TEST(ThreadPool, ATaskThatThrowsFailsWithAStatusInsteadOfTerminating) {
+  for (std::size_t threads : {std::size_t{1}, std::size_t{3}}) {
+    ThreadPool pool(threads);
+    const Status status = pool.Run(8, [](std::size_t task) -> Status {
+      if (task == 5) throw std::bad_alloc();
+      return Status::Ok();
+    });
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.code(), ErrorCode::kInternal);
+    EXPECT_NE(status.message().find("not enough memory"), std::string::npos);
   }
 }
 

@@ -191,6 +191,24 @@ TEST(Cache, CorruptRecordIsInvalidData) {
   EXPECT_FALSE(missing->has_value());
 }
 
+TEST(Cache, WronglyTypedRecordIsInvalidDataNotAnException) {
+  // Hand-edited records: each wrong type must be reported, never thrown.
+  TempDir dir;
+  const std::string format = "synthscale-step-record/1";
+  const std::string material =
+      R"("material": {"kind": 1, "params": {}, "inputs": {}, "outputs": [], "tool": "x"})";
+  for (const std::string& text :
+       std::vector<std::string>{std::string(R"({"format": 7})"),
+        std::string(R"({"format": ")") + format + R"(", "step": "fit", "key": "k", "files": [], )" + material + "}",
+        std::string(R"({"format": ")") + format +
+            R"(", "step": "fit", "key": "k", "files": [], "material": {"kind": "fit", "params": {}, "inputs": {"data": 3}, "outputs": [], "tool": "x"}})"}) {
+    const std::string path = dir.Write("fit.json", text);
+    Result<std::optional<StepRecord>> read = ReadStepRecord(path);
+    ASSERT_FALSE(read.ok()) << text;
+    EXPECT_EQ(read.status().code(), ErrorCode::kInvalidData) << text;
+  }
+}
+
 TEST(Cache, EvaluateRecordsTheReportFiles) {
   Result<Pipeline> parsed = ParsePipeline(
       "steps:\n  e:\n    kind: evaluate\n"

@@ -79,7 +79,7 @@ TEST(Pipeline, ParsesStepsInFileOrderWithTypedParams) {
   EXPECT_EQ(fit.FindInput("data")->ref_step, "ingest");
   EXPECT_EQ(fit.FindInput("data")->ref_output, "data");
   // Parameters are typed and sorted by key: the cache's canonical form.
-  EXPECT_EQ(fit.ParamsJson().dump(), R"({"delta":1e-09,"epsilon":1.0,"method":"mst","na":["NA","?"]})");
+  EXPECT_EQ(fit.ParamsJson().dump(), R"({"delta":1e-09,"epsilon":1.0,"method":"mst","na":["NA","?"],"seed":7})");
   EXPECT_EQ(fit.FindOutput("model")->path, "out/model.ssm");
 
   // The pipeline's seed fills the sample step's.

@@ -82,7 +82,8 @@ TEST(StepCommand, FitPassesResolvedInputsAndFlags) {
 TEST(StepCommand, SampleTakesThePipelineSeed) {
   const Parsed parsed = Load(kAdult);
   EXPECT_EQ(StepArguments(parsed.pipeline, parsed.plan, 2),
-            (Args{"--threads", "2", "sample", "out/adult.ssm", "-o", "out/synthetic.csv", "--force", "--rows", "1000",
+            (Args{"--threads", "2", "sample", "out/adult.ssm", "-o", "out/synthetic.csv", "--force", "--num-shards", "1",
+                  "--rows", "1000",
                   "--seed", "11"}));
 }
 

@@ -1,5 +1,9 @@
 #include "synthscale/core/thread_pool.h"
 
+#include <exception>
+#include <new>
+#include <string>
+
 namespace synthscale {
 
 std::size_t HardwareThreads() {
@@ -23,6 +27,24 @@ ThreadPool::~ThreadPool() {
   for (std::thread& worker : workers_) worker.join();
 }
 
+namespace {
+
+// No exception may cross a worker thread (it would call std::terminate): a task that
+// throws (std::bad_alloc from a large allocation, a library's exception) fails with a
+// Status like any other.
+Status RunTask(const std::function<Status(std::size_t)>& task, std::size_t task_idx) {
+  try {
+    return task(task_idx);
+  } catch (const std::bad_alloc&) {
+    return Internal("not enough memory for a parallel task; use a smaller problem (fewer rows, columns or "
+                    "categories) or a machine with more memory");
+  } catch (const std::exception& error) {
+    return Internal(std::string("a parallel task failed: ") + error.what());
+  }
+}
+
+}  // namespace
+
 void ThreadPool::WorkerLoop() {
   std::uint64_t seen_generation = 0;
   std::unique_lock<std::mutex> lock(mutex_);
@@ -33,7 +55,7 @@ void ThreadPool::WorkerLoop() {
     while (next_task_ < num_tasks_) {
       const std::size_t task_idx = next_task_++;
       lock.unlock();
-      Status status = (*task_)(task_idx);
+      Status status = RunTask(*task_, task_idx);
       lock.lock();
       task_status_[task_idx] = std::move(status);
       if (++tasks_finished_ == num_tasks_) work_done_.notify_all();
@@ -45,7 +67,7 @@ Status ThreadPool::Run(std::size_t num_tasks, const std::function<Status(std::si
   if (num_tasks == 0) return Status::Ok();
   if (workers_.empty() || num_tasks == 1) {
     for (std::size_t task_idx = 0; task_idx < num_tasks; ++task_idx) {
-      SYNTHSCALE_RETURN_IF_ERROR(task(task_idx));
+      SYNTHSCALE_RETURN_IF_ERROR(RunTask(task, task_idx));
     }
     return Status::Ok();
   }
@@ -61,7 +83,7 @@ Status ThreadPool::Run(std::size_t num_tasks, const std::function<Status(std::si
   while (next_task_ < num_tasks_) {
     const std::size_t task_idx = next_task_++;
     lock.unlock();
-    Status status = task(task_idx);
+    Status status = RunTask(task, task_idx);
     lock.lock();
     task_status_[task_idx] = std::move(status);
     ++tasks_finished_;

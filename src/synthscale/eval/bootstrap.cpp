@@ -6,18 +6,13 @@
 
 namespace synthscale::eval {
 
-namespace {
-
-// Linear interpolation between order statistics (type 7, as numpy's default).
-double Quantile(const std::vector<double>& sorted, double q) {
+double QuantileOfSorted(const std::vector<double>& sorted, double q) {
   const double position = q * static_cast<double>(sorted.size() - 1);
   const auto below = static_cast<std::size_t>(std::floor(position));
   const std::size_t above = std::min(below + 1, sorted.size() - 1);
   const double fraction = position - static_cast<double>(below);
   return sorted[below] + fraction * (sorted[above] - sorted[below]);
 }
-
-}  // namespace
 
 Result<Estimate> Bootstrap(double point, const EvalOptions& options, std::string_view purpose,
                            const Context& ctx,
@@ -36,8 +31,8 @@ Result<Estimate> Bootstrap(double point, const EvalOptions& options, std::string
   if (values.size() * 2 < replicates) return estimate;
   std::sort(values.begin(), values.end());
   const double tail = (1.0 - options.confidence) / 2.0;
-  estimate.ci_low = Quantile(values, tail);
-  estimate.ci_high = Quantile(values, 1.0 - tail);
+  estimate.ci_low = QuantileOfSorted(values, tail);
+  estimate.ci_high = QuantileOfSorted(values, 1.0 - tail);
   return estimate;
 }
 

@@ -50,6 +50,10 @@ Result<Estimate> MeanWithInterval(std::span<const double> values, const EvalOpti
 void ResampleCounts(std::span<const std::uint64_t> counts, RandomStream& stream,
                     std::span<std::uint64_t> out);
 
+// The q-quantile of ascending `sorted` (non-empty), by linear interpolation between order
+// statistics (type 7, numpy's default).
+double QuantileOfSorted(const std::vector<double>& sorted, double q);
+
 // n indexes drawn uniformly with replacement from [0, n).
 void ResampleIndices(std::size_t n, RandomStream& stream, std::vector<std::uint32_t>& out);
 

@@ -75,27 +75,17 @@ double Pearson(const std::vector<double>& x, const std::vector<double>& y, RowWe
   return std::clamp(sxy / std::sqrt(sxx * syy), -1.0, 1.0);
 }
 
-// Cramer's V of two code columns, rows with a missing code left out.
-double CramersV(const std::vector<std::uint32_t>& a, const EvalColumn& column_a,
-                const std::vector<std::uint32_t>& b, const EvalColumn& column_b, RowWeights weights,
-                std::vector<std::uint64_t>& cells) {
-  const std::uint32_t rows_a = column_a.cardinality();
-  const std::uint32_t cols_b = column_b.cardinality();
-  cells.assign(static_cast<std::size_t>(rows_a) * cols_b, 0);
-  for (std::size_t row = 0; row < a.size(); ++row) {
-    if (a[row] == column_a.domain_size || b[row] == column_b.domain_size) continue;
-    cells[static_cast<std::size_t>(a[row]) * cols_b + b[row]] += weights.empty() ? 1 : weights[row];
-  }
+// Cramer's V from the non-empty cells of a contingency table, given as (cell, count) with
+// cell = code_a * cols_b + code_b, and the table's shape.
+double CramersVFromCells(const std::vector<std::pair<std::uint64_t, std::uint64_t>>& cells, std::uint32_t rows_a,
+                         std::uint32_t cols_b) {
   std::vector<std::uint64_t> row_totals(rows_a, 0);
   std::vector<std::uint64_t> col_totals(cols_b, 0);
   std::uint64_t total = 0;
-  for (std::uint32_t i = 0; i < rows_a; ++i) {
-    for (std::uint32_t j = 0; j < cols_b; ++j) {
-      const std::uint64_t count = cells[static_cast<std::size_t>(i) * cols_b + j];
-      row_totals[i] += count;
-      col_totals[j] += count;
-      total += count;
-    }
+  for (const auto& [cell, count] : cells) {
+    row_totals[cell / cols_b] += count;
+    col_totals[cell % cols_b] += count;
+    total += count;
   }
   const auto non_empty = [](const std::vector<std::uint64_t>& totals) {
     return static_cast<std::size_t>(std::count_if(totals.begin(), totals.end(), [](std::uint64_t t) { return t > 0; }));
@@ -103,17 +93,53 @@ double CramersV(const std::vector<std::uint32_t>& a, const EvalColumn& column_a,
   const std::size_t levels = std::min(non_empty(row_totals), non_empty(col_totals));
   if (total == 0 || levels < 2) return kNaN;
   double phi2 = 0.0;  // chi2 / n + 1 before the subtraction below
-  for (std::uint32_t i = 0; i < rows_a; ++i) {
-    if (row_totals[i] == 0) continue;
-    for (std::uint32_t j = 0; j < cols_b; ++j) {
-      const std::uint64_t count = cells[static_cast<std::size_t>(i) * cols_b + j];
-      if (count == 0) continue;
-      const double observed = static_cast<double>(count);
-      phi2 += observed * observed / (static_cast<double>(row_totals[i]) * static_cast<double>(col_totals[j]));
-    }
+  for (const auto& [cell, count] : cells) {
+    if (count == 0) continue;
+    const double observed = static_cast<double>(count);
+    phi2 += observed * observed /
+            (static_cast<double>(row_totals[cell / cols_b]) * static_cast<double>(col_totals[cell % cols_b]));
   }
   phi2 = std::max(0.0, phi2 - 1.0);
   return std::min(1.0, std::sqrt(phi2 / static_cast<double>(levels - 1)));
+}
+
+// Cramer's V of two code columns, rows with a missing code left out. A dense table while
+// it is small next to the rows; past that, sorted (cell, weight) pairs, so two columns of
+// 10^5 categories cost O(rows log rows), not 10^10 cells.
+double CramersV(const std::vector<std::uint32_t>& a, const EvalColumn& column_a,
+                const std::vector<std::uint32_t>& b, const EvalColumn& column_b, RowWeights weights,
+                std::vector<std::uint64_t>& dense) {
+  const std::uint32_t rows_a = column_a.cardinality();
+  const std::uint32_t cols_b = column_b.cardinality();
+  const std::size_t table_cells = static_cast<std::size_t>(rows_a) * cols_b;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> cells;
+  if (table_cells <= std::max<std::size_t>(std::size_t{1} << 16, 4 * a.size())) {
+    dense.assign(table_cells, 0);
+    for (std::size_t row = 0; row < a.size(); ++row) {
+      if (a[row] == column_a.domain_size || b[row] == column_b.domain_size) continue;
+      dense[static_cast<std::size_t>(a[row]) * cols_b + b[row]] += weights.empty() ? 1 : weights[row];
+    }
+    for (std::size_t cell = 0; cell < table_cells; ++cell) {
+      if (dense[cell] != 0) cells.emplace_back(cell, dense[cell]);
+    }
+  } else {
+    for (std::size_t row = 0; row < a.size(); ++row) {
+      if (a[row] == column_a.domain_size || b[row] == column_b.domain_size) continue;
+      const std::uint64_t weight = weights.empty() ? 1 : weights[row];
+      if (weight != 0) cells.emplace_back(static_cast<std::uint64_t>(a[row]) * cols_b + b[row], weight);
+    }
+    std::sort(cells.begin(), cells.end());
+    std::size_t out = 0;
+    for (std::size_t in = 0; in < cells.size(); ++in) {
+      if (out > 0 && cells[out - 1].first == cells[in].first) {
+        cells[out - 1].second += cells[in].second;
+      } else {
+        cells[out++] = cells[in];
+      }
+    }
+    cells.resize(out);
+  }
+  return CramersVFromCells(cells, rows_a, cols_b);
 }
 
 double Association(const EvalInputs& inputs, const EvalTable& table, const Pair& pair, RowWeights weights,

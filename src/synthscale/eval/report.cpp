@@ -1,6 +1,7 @@
 #include "synthscale/eval/report.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cmath>
@@ -164,8 +165,14 @@ Result<ReportPaths> WriteReport(const nlohmann::json& report, const std::string&
   SYNTHSCALE_ASSIGN_OR_RETURN(AtomicOutputFile html, AtomicOutputFile::Create(paths.html, force));
   SYNTHSCALE_RETURN_IF_ERROR(json.Write(ReportJsonText(report)));
   SYNTHSCALE_RETURN_IF_ERROR(html.Write(RenderReportHtml(report)));
+  // report.json last: tools key off it, so it appears only beside its own report.html.
+  // Should it fail, the new report.html goes too rather than sit beside an older report.json.
   SYNTHSCALE_RETURN_IF_ERROR(html.Commit());
-  SYNTHSCALE_RETURN_IF_ERROR(json.Commit());
+  const Status committed = json.Commit();
+  if (!committed.ok()) {
+    ::unlink(paths.html.c_str());
+    return committed;
+  }
   return paths;
 }
 

@@ -6,19 +6,11 @@
 #include <string>
 
 #include "synthscale/core/random_stream.h"
+#include "synthscale/eval/bootstrap.h"
 
 namespace synthscale::eval {
 
 namespace {
-
-// Linear interpolation between order statistics (type 7), as bootstrap.cpp.
-double Quantile(const std::vector<double>& sorted, double q) {
-  const double position = q * static_cast<double>(sorted.size() - 1);
-  const auto below = static_cast<std::size_t>(std::floor(position));
-  const std::size_t above = std::min(below + 1, sorted.size() - 1);
-  const double fraction = position - static_cast<double>(below);
-  return sorted[below] + fraction * (sorted[above] - sorted[below]);
-}
 
 void Multiplicities(std::size_t rows, RandomStream& stream, std::vector<std::uint32_t>& weights) {
   weights.assign(rows, 0);
@@ -77,8 +69,8 @@ Result<std::vector<Estimate>> RowBootstrap(const EvalInputs& inputs, std::span<c
     // Summed in sorted order: the same bits whatever order the replicates finished in.
     const double mean =
         std::accumulate(column.begin(), column.end(), 0.0) / static_cast<double>(column.size());
-    const double low = points[k] + (Quantile(column, tail) - mean);
-    const double high = points[k] + (Quantile(column, 1.0 - tail) - mean);
+    const double low = points[k] + (QuantileOfSorted(column, tail) - mean);
+    const double high = points[k] + (QuantileOfSorted(column, 1.0 - tail) - mean);
     estimates[k].ci_low = std::clamp(std::min(low, points[k]), ranges[k].low, ranges[k].high);
     estimates[k].ci_high = std::clamp(std::max(high, points[k]), ranges[k].low, ranges[k].high);
   }

@@ -81,10 +81,20 @@ Result<StepKeyMaterial> StepKeyMaterial::FromJson(const nlohmann::json& json) {
       !json["params"].is_object() || !json["outputs"].is_array()) {
     return InvalidData("a step record's material needs kind, params, inputs, outputs and tool");
   }
+  // Every string checked before it is read: a hand-edited record is unreadable (the step
+  // re-runs), never an exception.
+  const Status not_text = InvalidData("a step record's kind, tool, input digests and outputs must be strings");
+  if (!json["kind"].is_string() || !json["tool"].is_string()) return not_text;
   material.kind = json["kind"].get<std::string>();
   material.params = json["params"];
-  for (const auto& [name, digest] : json["inputs"].items()) material.input_sha256[name] = digest.get<std::string>();
-  for (const nlohmann::json& output : json["outputs"]) material.outputs.push_back(output.get<std::string>());
+  for (const auto& [name, digest] : json["inputs"].items()) {
+    if (!digest.is_string()) return not_text;
+    material.input_sha256[name] = digest.get<std::string>();
+  }
+  for (const nlohmann::json& output : json["outputs"]) {
+    if (!output.is_string()) return not_text;
+    material.outputs.push_back(output.get<std::string>());
+  }
   material.tool = json["tool"].get<std::string>();
   return material;
 }
@@ -147,7 +157,9 @@ Result<StepRecord> StepRecord::FromJson(const std::string& text, const std::stri
     return InvalidData("not a synthscale step record (" + why + "); delete it and the step runs again", location);
   };
   if (json.is_discarded() || !json.is_object()) return corrupt("not JSON");
-  if (json.value("format", "") != kRecordFormat) return corrupt("format is not " + std::string(kRecordFormat));
+  if (!json.contains("format") || !json["format"].is_string() || json["format"] != kRecordFormat) {
+    return corrupt("format is not " + std::string(kRecordFormat));
+  }
   if (!json.contains("step") || !json["step"].is_string() || !json.contains("key") || !json["key"].is_string() ||
       !json.contains("files") || !json["files"].is_array() || !json.contains("material")) {
     return corrupt("missing step, key, material or files");

@@ -105,7 +105,10 @@ std::vector<std::string> StepArguments(const Pipeline& pipeline, const Plan& pla
       AppendOptionalInputs(planned, {"schema", "workload", "noise-key-file"}, args);
       break;
     case StepKind::kSample:
-      args.insert(args.end(), {"sample", InputPath(planned, "model"), "-o", output("data"), "--force"});
+      // One shard, always: a pipeline inside a Slurm array task must not let sample read
+      // the array's SLURM_* variables and write only its slice (docs/pipelines.md).
+      args.insert(args.end(),
+                  {"sample", InputPath(planned, "model"), "-o", output("data"), "--force", "--num-shards", "1"});
       break;
     case StepKind::kEvaluate:
       // A step that re-runs replaces its own earlier report, like every other step's output.

@@ -7,14 +7,19 @@
 #   scripts/install-deps.sh --bench   the same, then .venv-bench from
 #                                     requirements-bench-dp.txt (the DP synthesis peers
 #                                     of bench/dp_synth.sh; ~1.1 GB, opt-in)
+#   scripts/install-deps.sh --bench-eval  the same, then .venv-bench-eval from
+#                                     requirements-bench-eval.txt (SDMetrics and Anonymeter,
+#                                     the peers of bench/eval.sh; opt-in)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BENCH=0
+BENCH_EVAL=0
 for arg in "$@"; do
   case "$arg" in
     --bench) BENCH=1 ;;
-    *) echo "install-deps: unknown argument '$arg' (only --bench)" >&2; exit 2 ;;
+    --bench-eval) BENCH_EVAL=1 ;;
+    *) echo "install-deps: unknown argument '$arg' (--bench or --bench-eval)" >&2; exit 2 ;;
   esac
 done
 
@@ -68,4 +73,7 @@ ensure_venv .venv requirements-dev.txt
 # smartnoise-synth's torch/opacus (unused by its MST) stay out.
 if [ "$BENCH" -eq 1 ]; then
   ensure_venv .venv-bench requirements-bench-dp.txt --no-deps
+fi
+if [ "$BENCH_EVAL" -eq 1 ]; then
+  ensure_venv .venv-bench-eval requirements-bench-eval.txt --no-deps
 fi

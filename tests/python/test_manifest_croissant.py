@@ -97,3 +97,21 @@ def test_cli_outputs_carry_valid_manifests(tmp_path, caplog, method):
     synth.write_text(synth.read_text().replace(",", ";", 1))
     result = subprocess.run([str(BIN), "verify", str(synth) + ".manifest.json"], capture_output=True, text=True)
     assert result.returncode == 3, result.stdout + result.stderr
+
+
+def test_report_manifest_is_valid_croissant_and_carries_the_summary(tmp_path, caplog):
+    """evaluate writes report.json.manifest.json with the summary as its evaluation."""
+    if not BIN.exists():
+        pytest.skip(f"synthscale binary not built at {BIN}")
+    lines = ADULT.read_text().splitlines(keepends=True)
+    (tmp_path / "train.csv").write_text("".join(lines[:1001]))
+    (tmp_path / "synth.csv").write_text(lines[0] + "".join(lines[1001:2001]))
+    subprocess.run([str(BIN), "-q", "evaluate", "--real", str(tmp_path / "train.csv"), "--synthetic",
+                    str(tmp_path / "synth.csv"), "--schema", str(REPO / "data/adult/adult.schema.json"),
+                    "--metrics", "marginals", "--bootstrap", "0", "-o", str(tmp_path / "report")],
+                   check=True, capture_output=True, timeout=300)
+    path = tmp_path / "report/report.json.manifest.json"
+    validate(path, caplog)
+    assert "tvd_2way_mean" in path.read_text()
+    result = subprocess.run([str(BIN), "verify", str(path)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -2,7 +2,6 @@
 // trust report (docs/metrics.md): report.json, report.html, a manifest, and a summary
 // on stdout.
 #include <chrono>
-#include <cinttypes>
 #include <cstdio>
 #include <filesystem>
 #include <memory>

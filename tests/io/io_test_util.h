@@ -38,7 +38,8 @@ class TempDir {
   std::string File(const std::string& name) const { return path_ + "/" + name; }
   std::string Write(const std::string& name, const std::string& bytes) const {
     const std::string file = File(name);
-    std::ofstream out(file, std::ios::binary);
+    std::filesystem::create_directories(std::filesystem::path(file).parent_path());  // "a/b.csv" too
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     return file;
   }

@@ -147,6 +147,49 @@ TEST(Estimation, SameBitsForAnyThreadCount) {
   }
 }
 
+TEST(Estimation, RepeatedCliqueActsAsItsInverseVarianceMean) {
+  const Domain domain = SixAttributes();
+  const auto rows = RandomTable(domain, 2000, 6);
+  std::vector<Measurement> repeated = ExactMeasurements(domain, rows, kTreeCliques);
+  // {1, 2} measured twice more, off by +3 (sigma 2) and -1 (sigma 4): a weighted mean of
+  // (y + 3) / 4 + (y - 1) / 16 + y / 1 over 1/4 + 1/16 + 1.
+  Measurement high = repeated[1];
+  for (double& value : high.values) value += 3.0;
+  high.sigma = 2.0;
+  Measurement low = repeated[1];
+  for (double& value : low.values) value -= 1.0;
+  low.sigma = 4.0;
+  repeated.push_back(high);
+  repeated.push_back(low);
+  std::vector<Measurement> merged = ExactMeasurements(domain, rows, kTreeCliques);
+  const double precision = 1.0 + 0.25 + 0.0625;
+  for (double& value : merged[1].values) value += (3.0 * 0.25 - 1.0 * 0.0625) / precision;
+  merged[1].sigma = 1.0 / std::sqrt(precision);
+
+  EstimationOptions options;
+  options.max_iterations = 200;
+  options.known_total = 2000.0;
+  GraphicalModel from_repeated = GraphicalModel::Create(domain, kTreeCliques, kNoCap).value();
+  const EstimationReport report = Estimate(repeated, options, Context(1), from_repeated).value();
+  GraphicalModel from_merged = GraphicalModel::Create(domain, kTreeCliques, kNoCap).value();
+  ASSERT_TRUE(Estimate(merged, options, Context(1), from_merged).ok());
+  for (const Clique& clique : kTreeCliques) {
+    const std::vector<double> a = from_repeated.Marginal(clique).value();
+    const std::vector<double> b = from_merged.Marginal(clique).value();
+    for (std::size_t cell = 0; cell < a.size(); ++cell) EXPECT_NEAR(a[cell], b[cell], 1e-6) << cell;
+  }
+  // The reported loss is the loss of the measurements as given, recomputed here.
+  double loss = 0.0;
+  for (const Measurement& measurement : repeated) {
+    const std::vector<double> fitted = from_repeated.Marginal(measurement.clique).value();
+    for (std::size_t cell = 0; cell < fitted.size(); ++cell) {
+      const double diff = (fitted[cell] - measurement.values[cell]) / measurement.sigma;
+      loss += 0.5 * diff * diff;
+    }
+  }
+  EXPECT_NEAR(report.loss, loss, 1e-6 * loss);
+}
+
 TEST(Estimation, WarmStartedModelNeedsFewIterations) {
   const Domain domain = SixAttributes();
   const auto rows = RandomTable(domain, 20000, 6);

@@ -90,6 +90,25 @@ TEST(Factor, AddBroadcastsSubClique) {
   }
 }
 
+TEST(Factor, MultiplyBroadcastsSubClique) {
+  const Domain domain = TestDomain();
+  // A last attribute of 2 values between others: many short runs per block.
+  const Domain wide({"a", "b", "c"}, {7, 2, 5});
+  for (const Clique& sub : std::vector<Clique>{{0}, {1}, {2}, {0, 2}, {1, 2}, {0, 1, 2}, {}}) {
+    Factor outer = RandomFactor(wide, {0, 1, 2}, 1, 0.5, 2.0);
+    const Factor original = outer;
+    const Factor other = RandomFactor(wide, sub, 2, 0.5, 2.0);
+    ASSERT_TRUE(outer.Multiply(other).ok());
+    const auto outer_cells = AssignmentsOf(wide, {0, 1, 2});
+    for (std::size_t cell = 0; cell < outer_cells.size(); ++cell) {
+      const double expected = original.values()[cell] * other.values()[CellOf(wide, sub, outer_cells[cell])];
+      EXPECT_DOUBLE_EQ(outer.values()[cell], expected) << cell;
+    }
+  }
+  Factor small = RandomFactor(domain, {0}, 3, 0.0, 1.0);
+  EXPECT_EQ(small.Multiply(RandomFactor(domain, {1}, 4, 0.0, 1.0)).code(), ErrorCode::kInvalidArgument);
+}
+
 TEST(Factor, AddRejectsNonSubset) {
   const Domain domain = TestDomain();
   Factor factor = Factor::Create(domain, {0, 1}).value();

@@ -75,6 +75,56 @@ TEST(GraphicalModel, BeliefPropagationMatchesBruteForceWithDisconnectedParts) {
   ExpectMarginalsMatchBruteForce({{0, 4}, {1, 2}}, 3);
 }
 
+// Linear-space calibration (what estimation uses) against brute-force counts, with potentials
+// of spread `spread`: large spreads underflow linear space and take the log-space path.
+void ExpectCountsMatchBruteForce(const std::vector<Clique>& cliques, double spread, std::uint64_t seed_index) {
+  const Domain domain = FiveAttributes();
+  GraphicalModel model = GraphicalModel::Create(domain, cliques, kNoCap).value();
+  RandomStream stream(12, "pgm-count-potentials", seed_index);
+  std::vector<Factor> potentials;
+  for (const Clique& clique : model.tree().cliques) {
+    const std::uint64_t cells = domain.CellCount(clique).value();
+    potentials.push_back(
+        Factor::FromValues(domain, clique, pgm_test::RandomValues(cells, stream, -spread, spread)).value());
+  }
+  const double total = 4321.0;
+  const std::vector<double> joint = pgm_test::BruteForceJoint(domain, potentials);
+  Result<std::vector<Factor>> counts = CalibrateCounts(model.tree(), potentials, total);
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  ASSERT_EQ(counts->size(), model.tree().cliques.size());
+  for (std::size_t clique_idx = 0; clique_idx < counts->size(); ++clique_idx) {
+    const Clique& clique = model.tree().cliques[clique_idx];
+    const std::vector<double> expected = pgm_test::MarginalOf(domain, joint, clique, total);
+    ASSERT_EQ((*counts)[clique_idx].clique(), clique);
+    const std::span<const double> values = (*counts)[clique_idx].values();
+    for (std::size_t cell = 0; cell < expected.size(); ++cell) {
+      EXPECT_NEAR(values[cell], expected[cell], 1e-9 * total) << domain.Describe(clique) << " cell " << cell;
+    }
+  }
+}
+
+TEST(GraphicalModel, CalibratedCountsMatchBruteForce) {
+  ExpectCountsMatchBruteForce({{0, 1}, {1, 2}, {1, 3}, {3, 4}}, 2.0, 1);
+  ExpectCountsMatchBruteForce({{0, 1}, {1, 2}, {2, 3}, {0, 3}, {3, 4}}, 2.0, 2);
+  ExpectCountsMatchBruteForce({{0, 4}, {1, 2}}, 2.0, 3);
+}
+
+TEST(GraphicalModel, CalibratedCountsOfPeakedPotentialsFallBackToLogSpace) {
+  // Potentials spread over [-2000, 2000]: products of messages underflow in linear space.
+  ExpectCountsMatchBruteForce({{0, 1}, {1, 2}, {1, 3}, {3, 4}}, 2000.0, 4);
+  ExpectCountsMatchBruteForce({{0, 1}, {1, 2}, {2, 3}, {0, 3}, {3, 4}}, 2000.0, 5);
+}
+
+TEST(GraphicalModel, CalibratedCountsRejectBadInputs) {
+  const Domain domain = FiveAttributes();
+  GraphicalModel model = GraphicalModel::Create(domain, {{0, 1}, {1, 2}}, kNoCap).value();
+  EXPECT_EQ(CalibrateCounts(model.tree(), model.potentials(), 0.0).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(CalibrateCounts(model.tree(), {}, 1.0).status().code(), ErrorCode::kInvalidArgument);
+  std::vector<Factor> nan_potentials = model.potentials();
+  nan_potentials[0].mutable_values()[0] = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_FALSE(CalibrateCounts(model.tree(), nan_potentials, 1.0).ok());
+}
+
 TEST(GraphicalModel, NewModelIsUniformWithTotalOne) {
   const Domain domain = FiveAttributes();
   const GraphicalModel model = GraphicalModel::Create(domain, {{0, 1}, {1, 2}}, kNoCap).value();

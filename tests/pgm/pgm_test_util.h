@@ -1,7 +1,9 @@
 // Helpers for the pgm tests: brute-force joints over small domains.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <cstdint>
 #include <vector>
 
@@ -42,8 +44,12 @@ inline std::vector<double> BruteForceJoint(const Domain& domain, const std::vect
   ForEachAssignment(domain, [&](const std::vector<std::uint32_t>& values) {
     double log_value = 0.0;
     for (const Factor& factor : log_factors) log_value += factor.values()[CellOf(domain, factor.clique(), values)];
-    joint.push_back(std::exp(log_value));
+    joint.push_back(log_value);
   });
+  // Shifted by the largest, so peaked potentials (values in the thousands) do not overflow.
+  double largest = -std::numeric_limits<double>::infinity();
+  for (double value : joint) largest = std::max(largest, value);
+  for (double& value : joint) value = std::exp(value - largest);
   double total = 0.0;
   for (double value : joint) total += value;
   for (double& value : joint) value /= total;

@@ -32,4 +32,16 @@ struct CalibratedBeliefs {
 // (NaN or infinite values).
 Result<CalibratedBeliefs> Calibrate(const JunctionTree& tree, const std::vector<Factor>& log_potentials);
 
+// The same marginals in linear space, each clique's scaled to sum to `total` (counts when
+// total is the number of records): what estimation needs at every step. One exp per cell of
+// the model (exp(potential - the clique's maximum)), then sums and products only: the
+// upward pass multiplies each parent by its children's separator sums (each divided by its
+// maximum, and a clique rescaled to maximum 1 before it sends, so nothing overflows), the
+// downward pass multiplies each child by (parent's marginal on the separator) / (the sum
+// the child sent up), 0 where that sum is 0 (every cell it covers is 0 as well). A cell
+// whose probability is below about e^-708 of its clique's largest becomes 0 rather than tiny.
+// Errors as Calibrate; kInvalidArgument when total is not finite and > 0.
+Result<std::vector<Factor>> CalibrateCounts(const JunctionTree& tree, const std::vector<Factor>& log_potentials,
+                                            double total);
+
 }  // namespace synthscale

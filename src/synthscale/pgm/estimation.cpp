@@ -24,7 +24,68 @@ struct Point {
   double loss = 0.0;
   std::vector<Factor> projected;  // M_m(mu), counts over measurement m's clique
   std::vector<Factor> gradient;   // (M_m(mu) - y_m) / sigma_m^2, over measurement m's clique
+  // Per tree clique, the sum of the gradients assigned to it, broadcast onto the clique
+  // (empty for cliques without measurements). Filled only for accepted points: a rejected
+  // line-search trial never steps.
+  std::vector<Factor> tree_gradient;
 };
+
+// Measurements of the same clique merged into one: the inverse-variance weighted mean
+// y = sum(y_m / sigma_m^2) / sum(1 / sigma_m^2) with 1 / sigma^2 = sum(1 / sigma_m^2). The
+// loss changes by a constant only (sum_m ||mu - y_m||^2 / sigma_m^2 = ||mu - y||^2 / sigma^2
+// + const), so the gradient, every step and the minimiser are the same, for one pass over the
+// clique instead of one per measurement. AIM measures a clique again when it is chosen again.
+struct MergedMeasurements {
+  std::vector<Measurement> merged;
+  double loss_constant = 0.0;  // added to the merged loss, so the reported loss is the original's
+};
+
+MergedMeasurements MergeRepeatedCliques(std::span<const Measurement> measurements) {
+  MergedMeasurements result;
+  std::vector<std::size_t> first_of;  // merged index -> the first original measurement
+  std::vector<std::vector<std::size_t>> members;
+  for (std::size_t measurement_idx = 0; measurement_idx < measurements.size(); ++measurement_idx) {
+    std::size_t merged_idx = 0;
+    while (merged_idx < first_of.size() && measurements[first_of[merged_idx]].clique != measurements[measurement_idx].clique) {
+      ++merged_idx;
+    }
+    if (merged_idx == first_of.size()) {
+      first_of.push_back(measurement_idx);
+      members.emplace_back();
+    }
+    members[merged_idx].push_back(measurement_idx);
+  }
+  for (const std::vector<std::size_t>& group : members) {
+    const Measurement& first = measurements[group.front()];
+    if (group.size() == 1) {
+      result.merged.push_back(first);
+      continue;
+    }
+    Measurement combined;
+    combined.clique = first.clique;
+    combined.values.assign(first.values.size(), 0.0);
+    double precision = 0.0;
+    double weighted_squares = 0.0;  // sum_m ||y_m||^2 / sigma_m^2
+    for (std::size_t measurement_idx : group) {
+      const Measurement& measurement = measurements[measurement_idx];
+      const double weight = 1.0 / (measurement.sigma * measurement.sigma);
+      precision += weight;
+      for (std::size_t cell_idx = 0; cell_idx < combined.values.size(); ++cell_idx) {
+        combined.values[cell_idx] += weight * measurement.values[cell_idx];
+        weighted_squares += weight * measurement.values[cell_idx] * measurement.values[cell_idx];
+      }
+    }
+    double mean_squares = 0.0;  // ||y||^2 / sigma^2
+    for (double& value : combined.values) {
+      value /= precision;
+      mean_squares += precision * value * value;
+    }
+    combined.sigma = 1.0 / std::sqrt(precision);
+    result.loss_constant += 0.5 * (weighted_squares - mean_squares);
+    result.merged.push_back(std::move(combined));
+  }
+  return result;
+}
 
 Status CheckOptions(const EstimationOptions& options) {
   if (options.max_iterations < 0) {
@@ -88,27 +149,32 @@ Result<std::vector<Assignment>> AssignMeasurements(std::span<const Measurement> 
 class Objective {
  public:
   Objective(std::span<const Measurement> measurements, std::vector<Assignment> assignments,
-            const GraphicalModel& model, double total)
-      : measurements_(measurements), assignments_(std::move(assignments)), model_(model), total_(total) {}
+            const GraphicalModel& model, double total, double loss_constant, ThreadPool& pool)
+      : measurements_(measurements),
+        assignments_(std::move(assignments)),
+        model_(model),
+        total_(total),
+        loss_constant_(loss_constant),
+        pool_(pool) {
+    needed_.assign(model.tree().cliques.size(), 0);
+    for (const Assignment& assignment : assignments_) needed_[assignment.tree_clique] = 1;
+  }
 
-  // Calibrate theta and fill the loss, projections and gradients of `point`.
+  // Calibrate theta and fill the loss, projections and gradients of `point`. Each tree
+  // clique and each measurement is its own task writing its own slot; the loss is summed
+  // in measurement order afterwards, so the bits do not depend on the thread count.
   Status Evaluate(Point& point) const {
-    SYNTHSCALE_ASSIGN_OR_RETURN(CalibratedBeliefs calibrated, Calibrate(model_.tree(), point.theta));
+    SYNTHSCALE_ASSIGN_OR_RETURN(const std::vector<Factor> clique_counts,
+                                CalibrateCounts(model_.tree(), point.theta, total_));
     point.projected.resize(measurements_.size());
     point.gradient.resize(measurements_.size());
-    point.loss = 0.0;
-    // Counts of each tree clique that has measurements, computed once.
-    std::vector<std::uint8_t> needed(calibrated.beliefs.size(), 0);
-    for (const Assignment& assignment : assignments_) needed[assignment.tree_clique] = 1;
-    for (std::size_t clique_idx = 0; clique_idx < calibrated.beliefs.size(); ++clique_idx) {
-      if (!needed[clique_idx]) continue;
-      for (double& value : calibrated.beliefs[clique_idx].mutable_values()) value = std::exp(value) * total_;
-    }
-    for (std::size_t measurement_idx = 0; measurement_idx < measurements_.size(); ++measurement_idx) {
+    std::vector<double> losses(measurements_.size(), 0.0);
+    SYNTHSCALE_RETURN_IF_ERROR(pool_.Run(measurements_.size(), [&](std::size_t measurement_idx) -> Status {
       const Measurement& measurement = measurements_[measurement_idx];
-      const Factor& counts = calibrated.beliefs[assignments_[measurement_idx].tree_clique];
+      const Factor& counts = clique_counts[assignments_[measurement_idx].tree_clique];
       SYNTHSCALE_ASSIGN_OR_RETURN(point.projected[measurement_idx], counts.Sum(measurement.clique));
-      Factor gradient = point.projected[measurement_idx];
+      Factor& gradient = point.gradient[measurement_idx];
+      gradient = point.projected[measurement_idx];
       const double weight = 1.0 / measurement.sigma;
       const std::span<double> values = gradient.mutable_values();
       double loss = 0.0;
@@ -117,19 +183,45 @@ class Objective {
         loss += diff * diff;
         values[cell_idx] = weight * diff;
       }
-      point.loss += 0.5 * loss;
-      point.gradient[measurement_idx] = std::move(gradient);
-    }
+      losses[measurement_idx] = 0.5 * loss;
+      return Status::Ok();
+    }));
+    point.loss = loss_constant_;
+    for (double loss : losses) point.loss += loss;
     return Status::Ok();
   }
 
-  // theta = omega - alpha * gradient (each measurement's gradient broadcast onto its tree clique).
+  // Sum each tree clique's measurement gradients onto the clique (in measurement order).
+  Status AccumulateGradient(Point& point) const {
+    point.tree_gradient.resize(point.theta.size());
+    return pool_.Run(point.theta.size(), [&](std::size_t clique_idx) -> Status {
+      Factor& total = point.tree_gradient[clique_idx];
+      if (!needed_[clique_idx]) {
+        total = Factor();
+        return Status::Ok();
+      }
+      total = point.theta[clique_idx];
+      for (double& value : total.mutable_values()) value = 0.0;
+      for (std::size_t measurement_idx = 0; measurement_idx < measurements_.size(); ++measurement_idx) {
+        if (assignments_[measurement_idx].tree_clique != clique_idx) continue;
+        SYNTHSCALE_RETURN_IF_ERROR(total.Add(point.gradient[measurement_idx]));
+      }
+      return Status::Ok();
+    });
+  }
+
+  // theta = omega - alpha * gradient, then evaluate. `from` must have its tree gradient.
   Status Step(const Point& from, double alpha, Point& to) const {
-    to.theta = from.theta;
-    for (std::size_t measurement_idx = 0; measurement_idx < measurements_.size(); ++measurement_idx) {
-      SYNTHSCALE_RETURN_IF_ERROR(to.theta[assignments_[measurement_idx].tree_clique].AddScaled(
-          from.gradient[measurement_idx], -alpha));
-    }
+    to.theta.resize(from.theta.size());
+    SYNTHSCALE_RETURN_IF_ERROR(pool_.Run(from.theta.size(), [&](std::size_t clique_idx) {
+      to.theta[clique_idx] = from.theta[clique_idx];
+      if (needed_[clique_idx]) {
+        const std::span<double> out = to.theta[clique_idx].mutable_values();
+        const std::span<const double> step = from.tree_gradient[clique_idx].values();
+        for (std::size_t cell_idx = 0; cell_idx < out.size(); ++cell_idx) out[cell_idx] -= alpha * step[cell_idx];
+      }
+      return Status::Ok();
+    }));
     return Evaluate(to);
   }
 
@@ -152,6 +244,9 @@ class Objective {
   std::vector<Assignment> assignments_;
   const GraphicalModel& model_;
   double total_;
+  double loss_constant_;
+  ThreadPool& pool_;
+  std::vector<std::uint8_t> needed_;  // tree cliques with at least one measurement
 };
 
 }  // namespace
@@ -185,10 +280,14 @@ Result<EstimationReport> Estimate(std::span<const Measurement> measurements, con
     return InvalidArgument("estimated total is not finite and > 0: " + std::to_string(total));
   }
 
-  const Objective objective(measurements, std::move(assignments), model, total);
+  // Validated above against the original list, so errors name the caller's indices.
+  const MergedMeasurements merged = MergeRepeatedCliques(measurements);
+  SYNTHSCALE_ASSIGN_OR_RETURN(assignments, AssignMeasurements(merged.merged, model));
+  const Objective objective(merged.merged, std::move(assignments), model, total, merged.loss_constant, ctx.pool());
   Point current;
   current.theta = model.potentials();
   SYNTHSCALE_RETURN_IF_ERROR(objective.Evaluate(current));
+  SYNTHSCALE_RETURN_IF_ERROR(objective.AccumulateGradient(current));
 
   EstimationReport report;
   report.total = total;
@@ -215,6 +314,7 @@ Result<EstimationReport> Estimate(std::span<const Measurement> measurements, con
       break;
     }
     std::swap(current, trial);
+    SYNTHSCALE_RETURN_IF_ERROR(objective.AccumulateGradient(current));
     ++report.iterations;
     history.push_back(current.loss);
     ctx.Progress("estimate", static_cast<std::uint64_t>(report.iterations),

@@ -68,8 +68,12 @@ struct EstimationReport {
 // clique's cell count, a non-finite value, sigma not finite and > 0, or a clique not contained
 // in any clique of the model's junction tree; the message names the measurement index and
 // clique). On error the model is unchanged.
-// Deterministic: the same inputs give the same bits whatever ctx.threads() (the fit runs on
-// the calling thread, summing in measurement order; ctx reports progress as "estimate").
+// Measurements of the same clique are merged into their inverse-variance weighted mean
+// first (the loss changes by a constant, which the report adds back), and each step
+// calibrates in linear space (CalibrateCounts: one exp per model cell).
+// Deterministic: the same inputs give the same bits whatever ctx.threads() (projections and
+// gradients are computed per measurement and per clique in parallel, each into its own slot,
+// and summed in measurement order; ctx reports progress as "estimate").
 Result<EstimationReport> Estimate(std::span<const Measurement> measurements, const EstimationOptions& options,
                                   const Context& ctx, GraphicalModel& model);
 

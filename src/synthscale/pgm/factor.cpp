@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "synthscale/pgm/exp_kernels.h"
+
 namespace synthscale {
 namespace {
 
@@ -76,6 +78,24 @@ Result<Projection> ProjectOnto(const Clique& outer, std::span<const std::uint32_
   return Projection{std::move(sizes), cells, StridedWalk(outer_sizes, strides)};
 }
 
+// acc[target] += in[cell] for every cell of the walk (each run summed left to right).
+void SumOnto(const StridedWalk& walk, const double* in, double* acc) {
+  walk.ForEachBlock([&](std::uint64_t outer_offset, std::uint64_t inner_offset, std::uint64_t rows,
+                        std::uint64_t row_step, std::uint64_t length, std::uint64_t step) {
+    for (std::uint64_t row = 0; row < rows; ++row) {
+      const double* src = in + outer_offset + row * length;
+      double* dst = acc + inner_offset + row * row_step;
+      if (step == 0) {
+        double total = 0.0;
+        for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) total += src[cell_idx];
+        *dst += total;
+      } else {
+        for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) dst[cell_idx] += src[cell_idx];
+      }
+    }
+  });
+}
+
 }  // namespace
 
 std::vector<std::uint64_t> SubCliqueStrides(const Clique& outer, std::span<const std::uint32_t> outer_sizes,
@@ -139,15 +159,41 @@ Status Factor::AddScaled(const Factor& other, double scale) {
   const StridedWalk walk(sizes_, strides);
   double* out = values_.data();
   const double* in = other.values_.data();
-  walk.ForEachRun([&](std::uint64_t outer_offset, std::uint64_t inner_offset, std::uint64_t length,
-                      std::uint64_t step) {
-    double* dst = out + outer_offset;
-    const double* src = in + inner_offset;
-    if (step == 0) {
-      const double value = scale * *src;
-      for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) dst[cell_idx] += value;
-    } else {
-      for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) dst[cell_idx] += scale * src[cell_idx];
+  walk.ForEachBlock([&](std::uint64_t outer_offset, std::uint64_t inner_offset, std::uint64_t rows,
+                        std::uint64_t row_step, std::uint64_t length, std::uint64_t step) {
+    for (std::uint64_t row = 0; row < rows; ++row) {
+      double* dst = out + outer_offset + row * length;
+      const double* src = in + inner_offset + row * row_step;
+      if (step == 0) {
+        const double value = scale * *src;
+        for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) dst[cell_idx] += value;
+      } else {
+        for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) dst[cell_idx] += scale * src[cell_idx];
+      }
+    }
+  });
+  return Status::Ok();
+}
+
+Status Factor::Multiply(const Factor& other) {
+  if (!IsSubset(other.clique_, clique_)) {
+    return InvalidArgument("cannot multiply a factor over " + CliqueText(clique_) + " by one over " +
+                           CliqueText(other.clique_) + ": not a subset");
+  }
+  const StridedWalk walk(sizes_, SubCliqueStrides(clique_, sizes_, other.clique_));
+  double* out = values_.data();
+  const double* in = other.values_.data();
+  walk.ForEachBlock([&](std::uint64_t outer_offset, std::uint64_t inner_offset, std::uint64_t rows,
+                        std::uint64_t row_step, std::uint64_t length, std::uint64_t step) {
+    for (std::uint64_t row = 0; row < rows; ++row) {
+      double* dst = out + outer_offset + row * length;
+      const double* src = in + inner_offset + row * row_step;
+      if (step == 0) {
+        const double value = *src;
+        for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) dst[cell_idx] *= value;
+      } else {
+        for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) dst[cell_idx] *= src[cell_idx];
+      }
     }
   });
   return Status::Ok();
@@ -163,16 +209,18 @@ Result<Factor> Factor::LogSumExp(const Clique& onto) const {
   // Pass 1: the largest value of each group, so exp never overflows and the largest term is 1.
   std::vector<double> group_max(onto_cells, kNegInf);
   double* maxima = group_max.data();
-  walk.ForEachRun([&](std::uint64_t outer_offset, std::uint64_t inner_offset, std::uint64_t length,
-                      std::uint64_t step) {
-    const double* src = in + outer_offset;
-    double* dst = maxima + inner_offset;
-    if (step == 0) {
-      double best = *dst;
-      for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) best = std::max(best, src[cell_idx]);
-      *dst = best;
-    } else {
-      for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) dst[cell_idx] = std::max(dst[cell_idx], src[cell_idx]);
+  walk.ForEachBlock([&](std::uint64_t outer_offset, std::uint64_t inner_offset, std::uint64_t rows,
+                        std::uint64_t row_step, std::uint64_t length, std::uint64_t step) {
+    for (std::uint64_t row = 0; row < rows; ++row) {
+      const double* src = in + outer_offset + row * length;
+      double* dst = maxima + inner_offset + row * row_step;
+      if (step == 0) {
+        *dst = MaxOf(src, length, *dst);
+      } else {
+        for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) {
+          dst[cell_idx] = src[cell_idx] > dst[cell_idx] ? src[cell_idx] : dst[cell_idx];
+        }
+      }
     }
   });
   // An all -inf group keeps shift 0 so that exp(-inf - 0) = 0 rather than NaN.
@@ -180,25 +228,28 @@ Result<Factor> Factor::LogSumExp(const Clique& onto) const {
     if (value == kNegInf) value = 0.0;
   }
 
-  // Pass 2: sum of exp(value - group max).
-  std::vector<double> sums(onto_cells, 0.0);
-  double* acc = sums.data();
-  walk.ForEachRun([&](std::uint64_t outer_offset, std::uint64_t inner_offset, std::uint64_t length,
-                      std::uint64_t step) {
-    const double* src = in + outer_offset;
-    double* dst = acc + inner_offset;
-    const double* shift = maxima + inner_offset;
-    if (step == 0) {
-      double total = 0.0;
-      const double group_shift = *shift;
-      for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) total += std::exp(src[cell_idx] - group_shift);
-      *dst += total;
-    } else {
-      for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) {
-        dst[cell_idx] += std::exp(src[cell_idx] - shift[cell_idx]);
+  // Pass 2: value - group max, into a scratch copy of the factor; pass 3: exp of it all in
+  // one vectorised run (the walk's runs can be as short as 2 cells); pass 4: the sums.
+  thread_local std::vector<double> scratch;
+  scratch.resize(values_.size());
+  double* shifted = scratch.data();
+  walk.ForEachBlock([&](std::uint64_t outer_offset, std::uint64_t inner_offset, std::uint64_t rows,
+                        std::uint64_t row_step, std::uint64_t length, std::uint64_t step) {
+    for (std::uint64_t row = 0; row < rows; ++row) {
+      const double* src = in + outer_offset + row * length;
+      double* dst = shifted + outer_offset + row * length;
+      const double* shift = maxima + inner_offset + row * row_step;
+      if (step == 0) {
+        const double group_shift = *shift;
+        for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) dst[cell_idx] = src[cell_idx] - group_shift;
+      } else {
+        for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) dst[cell_idx] = src[cell_idx] - shift[cell_idx];
       }
     }
   });
+  ExpScaled(shifted, shifted, scratch.size(), 1.0);
+  std::vector<double> sums(onto_cells, 0.0);
+  SumOnto(walk, shifted, sums.data());
   for (std::size_t cell_idx = 0; cell_idx < onto_cells; ++cell_idx) {
     sums[cell_idx] = std::log(sums[cell_idx]) + group_max[cell_idx];
   }
@@ -207,25 +258,9 @@ Result<Factor> Factor::LogSumExp(const Clique& onto) const {
 
 Result<Factor> Factor::Sum(const Clique& onto) const {
   SYNTHSCALE_ASSIGN_OR_RETURN(Projection projection, ProjectOnto(clique_, sizes_, onto));
-  std::vector<std::uint32_t>& onto_sizes = projection.sizes;
-  const std::size_t onto_cells = projection.cells;
-  const StridedWalk& walk = projection.walk;
-  std::vector<double> sums(onto_cells, 0.0);
-  const double* in = values_.data();
-  double* acc = sums.data();
-  walk.ForEachRun([&](std::uint64_t outer_offset, std::uint64_t inner_offset, std::uint64_t length,
-                      std::uint64_t step) {
-    const double* src = in + outer_offset;
-    double* dst = acc + inner_offset;
-    if (step == 0) {
-      double total = 0.0;
-      for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) total += src[cell_idx];
-      *dst += total;
-    } else {
-      for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) dst[cell_idx] += src[cell_idx];
-    }
-  });
-  return Factor(onto, std::move(onto_sizes), std::move(sums));
+  std::vector<double> sums(projection.cells, 0.0);
+  SumOnto(projection.walk, values_.data(), sums.data());
+  return Factor(onto, std::move(projection.sizes), std::move(sums));
 }
 
 Result<Factor> Factor::Expand(const Domain& domain, const Clique& super) const {
@@ -248,13 +283,10 @@ Result<Factor> Factor::Expand(const Domain& domain, const Clique& super) const {
 }
 
 double Factor::LogSumExpAll() const {
-  double best = kNegInf;
-  for (double value : values_) best = std::max(best, value);
+  const double best = MaxOf(values_.data(), values_.size(), kNegInf);
   if (best == kNegInf) return kNegInf;
   if (std::isinf(best)) return best;
-  double total = 0.0;
-  for (double value : values_) total += std::exp(value - best);
-  return std::log(total) + best;
+  return std::log(SumExpShifted(values_.data(), values_.size(), best)) + best;
 }
 
 void Factor::Normalize(double log_total) {
@@ -266,9 +298,7 @@ void Factor::Normalize(double log_total) {
 
 std::vector<double> Factor::Exp(double scale) const {
   std::vector<double> result(values_.size());
-  for (std::size_t cell_idx = 0; cell_idx < values_.size(); ++cell_idx) {
-    result[cell_idx] = std::exp(values_[cell_idx]) * scale;
-  }
+  ExpScaled(result.data(), values_.data(), values_.size(), scale);
   return result;
 }
 

@@ -51,6 +51,9 @@ class Factor {
   // Add `scale * other[cell]` to every cell (broadcast); Add is AddScaled(other, 1).
   Status AddScaled(const Factor& other, double scale);
 
+  // Multiply every cell by `other`'s (linear-space product), broadcast likewise. Errors as Add.
+  Status Multiply(const Factor& other);
+
   // Marginalise in log space onto `onto` (a subset of the clique): each result cell is the
   // log-sum-exp of the cells that agree with it, stabilised by the largest of them, so a
   // factor of values near -1000 marginalises without underflow. A group whose cells are
@@ -104,6 +107,43 @@ class StridedWalk {
       run(outer_offset, target_offset, run_length, target_step);
       outer_offset += run_length;
       std::size_t dim_idx = last;
+      while (true) {
+        if (dim_idx == 0) return;
+        --dim_idx;
+        if (++counters[dim_idx] < dims_[dim_idx].size) {
+          target_offset += dims_[dim_idx].stride;
+          break;
+        }
+        counters[dim_idx] = 0;
+        target_offset -= dims_[dim_idx].stride * (dims_[dim_idx].size - 1);
+      }
+    }
+  }
+
+  // Call block(outer_offset, target_offset, rows, row_step, run_length, target_step) for
+  // consecutive blocks of rows x run_length outer cells in memory order: outer cell
+  // outer_offset + r * run_length + k, for r < rows and k < run_length, maps to target index
+  // target_offset + r * row_step + k * target_step. The same cells as ForEachRun, a block of
+  // runs per call, so kernels over short runs (a last attribute of 2 values) stay tight loops.
+  template <typename BlockFn>
+  void ForEachBlock(BlockFn&& block) const {
+    if (dims_.size() == 1) {
+      block(std::uint64_t{0}, std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{0}, dims_[0].size, dims_[0].stride);
+      return;
+    }
+    const std::size_t row_dim = dims_.size() - 2;
+    const std::uint64_t run_length = dims_[row_dim + 1].size;
+    const std::uint64_t target_step = dims_[row_dim + 1].stride;
+    const std::uint64_t rows = dims_[row_dim].size;
+    const std::uint64_t row_step = dims_[row_dim].stride;
+    const std::uint64_t block_cells = rows * run_length;
+    std::uint64_t counters[kMaxDims] = {};
+    std::uint64_t outer_offset = 0;
+    std::uint64_t target_offset = 0;
+    while (true) {
+      block(outer_offset, target_offset, rows, row_step, run_length, target_step);
+      outer_offset += block_cells;
+      std::size_t dim_idx = row_dim;
       while (true) {
         if (dim_idx == 0) return;
         --dim_idx;

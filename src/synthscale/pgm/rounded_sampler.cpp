@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
-#include <iterator>
 #include <string>
+
+#include "synthscale/pgm/sampling_steps.h"
 
 namespace synthscale {
 namespace {
@@ -87,71 +88,34 @@ void FillShuffled(std::span<const std::uint64_t> counts, RandomStream& stream, s
 
 Result<RoundedSampler> RoundedSampler::Build(const JunctionTree& tree, const std::vector<Factor>& log_beliefs,
                                              std::size_t num_attributes) {
-  if (log_beliefs.size() != tree.cliques.size()) {
-    return InvalidArgument("rounded sampler needs one belief per tree clique (" +
-                           std::to_string(tree.cliques.size()) + "), got " + std::to_string(log_beliefs.size()));
-  }
   RoundedSampler sampler;
   sampler.num_attributes_ = num_attributes;
   std::uint64_t next_key = 0;
-  for (std::uint32_t clique_idx : tree.order) {
-    const Factor& belief = log_beliefs[clique_idx];
-    const Clique& clique = tree.cliques[clique_idx];
-    if (belief.clique() != clique) {
-      return InvalidArgument("belief " + std::to_string(clique_idx) + " is not over its tree clique");
-    }
-    const Clique& separator = tree.separator[clique_idx];
-    Clique fresh;
-    std::set_difference(clique.begin(), clique.end(), separator.begin(), separator.end(), std::back_inserter(fresh));
-
-    // The same layout as ModelSampler's: [separator cell][new cell], last attribute fastest.
-    Step step;
-    const std::vector<std::uint32_t>& sizes = belief.sizes();
-    const std::vector<std::uint64_t> separator_strides = SubCliqueStrides(clique, sizes, separator);
-    const std::vector<std::uint64_t> fresh_strides = SubCliqueStrides(clique, sizes, fresh);
-    std::vector<std::uint64_t> table_strides(clique.size());
-    for (std::size_t pos = 0; pos < clique.size(); ++pos) {
-      if (std::binary_search(separator.begin(), separator.end(), clique[pos])) {
-        step.separator_attributes.push_back(clique[pos]);
-        step.separator_strides.push_back(separator_strides[pos]);
-        step.separator_cells *= sizes[pos];
-      } else {
-        step.new_attributes.push_back(clique[pos]);
-        step.new_sizes.push_back(sizes[pos]);
-        step.new_cells *= sizes[pos];
-      }
-    }
-    if (step.new_cells > (std::uint64_t{1} << 32)) {
-      return InvalidArgument("rounded sampler: clique " + std::to_string(clique_idx) + " adds " +
-                             std::to_string(step.new_cells) + " cells to its separator, more than 2^32");
-    }
-    for (std::size_t pos = 0; pos < clique.size(); ++pos) {
-      table_strides[pos] = separator_strides[pos] * step.new_cells + fresh_strides[pos];
-    }
-    step.probabilities.assign(belief.num_cells(), 0.0);
-    const std::span<const double> log_values = belief.values();
-    double* table = step.probabilities.data();
-    const StridedWalk walk(sizes, table_strides);
-    walk.ForEachRun([&](std::uint64_t outer_offset, std::uint64_t table_offset, std::uint64_t length,
-                        std::uint64_t table_step) {
-      for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) {
-        table[table_offset + cell_idx * table_step] = std::exp(log_values[outer_offset + cell_idx]);
-      }
-    });
-    // Normalise each separator row; a row without positive finite mass is uniform.
-    const std::size_t row_length = static_cast<std::size_t>(step.new_cells);
-    for (std::size_t row_start = 0; row_start < step.probabilities.size(); row_start += row_length) {
-      const std::span<double> row = std::span<double>(step.probabilities).subspan(row_start, row_length);
-      double total = 0.0;
-      for (double weight : row) total += weight;
-      const bool usable = total > 0.0 && std::isfinite(total);
-      for (double& weight : row) weight = usable ? weight / total : 1.0 / static_cast<double>(row_length);
-    }
-    step.first_key = next_key;
-    next_key += step.separator_cells;
-    sampler.max_separator_cells_ = std::max(sampler.max_separator_cells_, step.separator_cells);
-    sampler.steps_.push_back(std::move(step));
-  }
+  SYNTHSCALE_RETURN_IF_ERROR(ForEachSamplingStep(
+      tree, log_beliefs, [&](SamplingStep layout, std::vector<double>& weights) -> Status {
+        Step step;
+        step.separator_attributes = std::move(layout.separator_attributes);
+        step.separator_strides = std::move(layout.separator_strides);
+        step.new_attributes = std::move(layout.new_attributes);
+        step.new_sizes = std::move(layout.new_sizes);
+        step.separator_cells = layout.separator_cells;
+        step.new_cells = layout.new_cells;
+        // Normalise each separator row; a row without positive finite mass is uniform.
+        step.probabilities = std::move(weights);
+        const std::size_t row_length = static_cast<std::size_t>(step.new_cells);
+        for (std::size_t row_start = 0; row_start < step.probabilities.size(); row_start += row_length) {
+          const std::span<double> row = std::span<double>(step.probabilities).subspan(row_start, row_length);
+          double total = 0.0;
+          for (double weight : row) total += weight;
+          const bool usable = total > 0.0 && std::isfinite(total);
+          for (double& weight : row) weight = usable ? weight / total : 1.0 / static_cast<double>(row_length);
+        }
+        step.first_key = next_key;
+        next_key += step.separator_cells;
+        sampler.max_separator_cells_ = std::max(sampler.max_separator_cells_, step.separator_cells);
+        sampler.steps_.push_back(std::move(step));
+        return Status::Ok();
+      }));
   return sampler;
 }
 

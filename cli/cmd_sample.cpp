@@ -1,10 +1,12 @@
-// synthscale sample model.ssm -n N -o synth.csv [--seed S] [--shard-index I --num-shards K]
+// synthscale sample model.ssm -n N -o synth.csv [--seed S] [--sampling rounded|iid]
+//                  [--shard-index I --num-shards K]
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <optional>
+#include <unistd.h>
 
 #include "commands.h"
 #include "output_manifest.h"
@@ -27,6 +29,7 @@ struct SampleArgs {
   std::optional<std::uint64_t> seed;
   std::optional<std::uint64_t> shard_index;
   std::optional<std::uint64_t> num_shards;
+  std::string sampling = std::string(SamplingMethodName(kDefaultSamplingMethod));
   bool force = false;
   ManifestFlags manifest;
 };
@@ -56,10 +59,28 @@ Result<std::uint64_t> ChooseSeed(const SampleArgs& args, const Model& model, con
   return seed;
 }
 
-std::string SampleConfigurationJson(const SampleArgs& args, std::uint64_t seed, const ShardChoice& shard,
-                                    const RowRange& range) {
+// Rounded sampling holds every row's codes: refuse up front what this machine cannot hold
+// rather than be killed for it half-way.
+Status CheckRoundedMemory(const Model& model, std::uint64_t rows) {
+  const long pages = ::sysconf(_SC_PHYS_PAGES);
+  const long page_size = ::sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page_size <= 0) return Status::Ok();
+  const double columns = static_cast<double>(model.encoder().codecs().size());
+  const double needed = static_cast<double>(rows) * (columns + 2.0) * 4.0;
+  const double physical = static_cast<double>(pages) * static_cast<double>(page_size);
+  if (needed <= physical) return Status::Ok();
+  const auto gib = [](double bytes) { return std::to_string(static_cast<std::uint64_t>(bytes / (1 << 30)) + 1); };
+  return InvalidArgument("--sampling rounded holds all " + std::to_string(rows) + " rows in memory (rows x (" +
+                         std::to_string(model.encoder().codecs().size()) + " columns + 2) x 4 bytes, about " +
+                         gib(needed) + " GiB), more than this machine's " + gib(physical) +
+                         " GiB; pass --sampling iid (constant memory)");
+}
+
+std::string SampleConfigurationJson(const SampleArgs& args, std::uint64_t seed, SamplingMethod sampling,
+                                    const ShardChoice& shard, const RowRange& range) {
   // Seeds as text: JSON readers lose integer bits past 2^53.
-  std::string json = "{\"rows\": " + std::to_string(args.rows) + ", \"seed\": \"" + std::to_string(seed) + "\"";
+  std::string json = "{\"rows\": " + std::to_string(args.rows) + ", \"seed\": \"" + std::to_string(seed) + "\"" +
+                     ", \"sampling\": \"" + std::string(SamplingMethodName(sampling)) + "\"";
   if (!shard.source.empty()) {
     json += ", \"shard_index\": " + std::to_string(shard.shard.index) +
             ", \"num_shards\": " + std::to_string(shard.shard.count) +
@@ -73,10 +94,16 @@ int RunSample(const SampleArgs& args, const GlobalOptions& global) {
   Result<ShardChoice> shard =
       ResolveShard(args.shard_index, args.num_shards, [](const char* name) { return std::getenv(name); });
   if (!shard.ok()) return ReportError(shard.status());
+  Result<SamplingMethod> sampling = ParseSamplingMethod(args.sampling);
+  if (!sampling.ok()) return ReportError(sampling.status().WithContext("--sampling"));
   Result<Model> model = Model::Load(args.model_path);
   if (!model.ok()) return ReportError(model.status());
   Result<std::uint64_t> seed = ChooseSeed(args, *model, shard->shard, global);
   if (!seed.ok()) return ReportError(seed.status());
+  if (*sampling == SamplingMethod::kRounded) {
+    Status fits = CheckRoundedMemory(*model, args.rows);
+    if (!fits.ok()) return ReportError(fits);
+  }
   Status free = CheckManifestFree(args.output, args.manifest, args.force);
   if (!free.ok()) return ReportError(free);
   Result<CsvWriter> writer = CsvWriter::Create(args.output, model->schema(), args.force);
@@ -89,9 +116,17 @@ int RunSample(const SampleArgs& args, const GlobalOptions& global) {
                  shard->shard.index, shard->shard.count, shard->source.c_str(), range.begin, range.end, args.rows);
   }
   const std::unique_ptr<Context> ctx = MakeContext(global);
+  // Rounded: every shard draws the codes of all N rows (the same for every shard) and
+  // decodes only its own rows.
+  std::optional<SampledCodes> codes;
+  if (*sampling == SamplingMethod::kRounded) {
+    Result<SampledCodes> drawn = model->SampleRoundedCodes(args.rows, *seed, *ctx);
+    if (!drawn.ok()) return ReportError(drawn.status());
+    codes = std::move(drawn).value();
+  }
   for (std::uint64_t begin = range.begin; begin < range.end; begin += kRowsPerBatch) {
     const std::uint64_t end = std::min(range.end, begin + kRowsPerBatch);
-    Result<Table> batch = model->Sample(begin, end, *seed, *ctx);
+    Result<Table> batch = codes ? model->DecodeRows(*codes, begin, end, *ctx) : model->Sample(begin, end, *seed, *ctx);
     if (!batch.ok()) return ReportError(batch.status());
     Status status = writer->Append(*batch, *ctx);
     if (!status.ok()) return ReportError(status);
@@ -116,7 +151,7 @@ int RunSample(const SampleArgs& args, const GlobalOptions& global) {
   manifest.data_dependent_domain = model->info().data_dependent_domain;
   manifest.output_rows = range.end - range.begin;
   manifest.seed = *seed;
-  manifest.configuration_json = SampleConfigurationJson(args, *seed, *shard, range);
+  manifest.configuration_json = SampleConfigurationJson(args, *seed, *sampling, *shard, range);
   if (is_private) {
     manifest.ledger_json = model->ledger()->ToJson();
     manifest.noise_key_sha256 = model->ledger()->noise_key_sha256();
@@ -149,6 +184,11 @@ Command AddSampleCommand(CLI::App& app, const GlobalOptions& global) {
                      "floor((I+1)*N/K) (default: SLURM_ARRAY_TASK_COUNT)")
       ->check(kUnsignedDecimal)
       ->group("Sharding");
+  sample->add_option("--sampling", args->sampling,
+                     "How rows are drawn: 'rounded' draws all N rows jointly so the model's marginals come out "
+                     "with almost no sampling noise (memory: N x (columns + 2) x 4 bytes, every shard draws all "
+                     "N); 'iid' draws each row on its own (constant memory, for N beyond memory)")
+      ->default_str(std::string(SamplingMethodName(kDefaultSamplingMethod)));
   sample->add_flag("--force", args->force, "Overwrite the output if it exists");
   AddManifestFlags(*sample, args->manifest);
   return {sample, [args, &global] { return RunSample(*args, global); }};

@@ -74,34 +74,37 @@ def manifest_activity(path):
     return json.loads(path.with_name(path.name + ".manifest.json").read_text())["prov:wasGeneratedBy"]
 
 
+@pytest.mark.parametrize("sampling", ["rounded", "iid"])
 @pytest.mark.parametrize("method", sorted(METHOD_FLAGS))
-def test_same_inputs_seed_and_key_give_identical_bytes_for_any_threads(synthscale_bin, data, tmp_path, method):
+def test_same_inputs_seed_and_key_give_identical_bytes_for_any_threads(synthscale_bin, data, tmp_path, method,
+                                                                         sampling):
     models, samples = [], []
     for threads in THREADS:
         model = tmp_path / f"model-{threads}.ssm"
         fit(synthscale_bin, data, model, method, threads, seed=11)
         models.append(model.read_bytes())
         out = tmp_path / f"synth-{threads}.csv"
-        sample(synthscale_bin, model, out, threads, seed=42)
+        sample(synthscale_bin, model, out, threads, seed=42, extra=("--sampling", sampling))
         samples.append(out.read_bytes())
     assert models[0] == models[1] == models[2]
     assert samples[0] == samples[1] == samples[2]
     assert samples[0].count(b"\n") == 3001 + 1  # header + rows: not trivially empty
     # The model's default seed is fit's --seed: sampling without --seed replays seed 11.
     default = tmp_path / "default.csv"
-    result = sample(synthscale_bin, tmp_path / "model-1.ssm", default, 2)
+    result = sample(synthscale_bin, tmp_path / "model-1.ssm", default, 2, extra=("--sampling", sampling))
     assert "using the model's seed 11" in result.stderr
     explicit = tmp_path / "explicit.csv"
-    sample(synthscale_bin, tmp_path / "model-8.ssm", explicit, 1, seed=11)
+    sample(synthscale_bin, tmp_path / "model-8.ssm", explicit, 1, seed=11, extra=("--sampling", sampling))
     assert default.read_bytes() == explicit.read_bytes()
 
 
+@pytest.mark.parametrize("sampling", ["rounded", "iid"])
 @pytest.mark.parametrize("method", sorted(METHOD_FLAGS))
-def test_another_sampling_seed_gives_other_bytes(synthscale_bin, data, tmp_path, method):
+def test_another_sampling_seed_gives_other_bytes(synthscale_bin, data, tmp_path, method, sampling):
     model = tmp_path / "model.ssm"
     fit(synthscale_bin, data, model, method, 2, seed=11)
-    sample(synthscale_bin, model, tmp_path / "s42.csv", 2, seed=42)
-    sample(synthscale_bin, model, tmp_path / "s43.csv", 2, seed=43)
+    sample(synthscale_bin, model, tmp_path / "s42.csv", 2, seed=42, extra=("--sampling", sampling))
+    sample(synthscale_bin, model, tmp_path / "s43.csv", 2, seed=43, extra=("--sampling", sampling))
     first, second = (tmp_path / "s42.csv").read_bytes(), (tmp_path / "s43.csv").read_bytes()
     assert first.split(b"\n")[0] == second.split(b"\n")[0]  # same header
     assert first != second

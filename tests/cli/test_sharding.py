@@ -16,6 +16,17 @@ SLURM_VARIABLES = ("SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY
 
 
 @pytest.fixture(scope="module")
+def mst_model(synthscale_bin, tmp_path_factory):
+    """MST on Adult (public schema): rounded sampling walks its junction tree."""
+    path = tmp_path_factory.mktemp("shard-mst") / "mst.ssm"
+    result = subprocess.run([str(synthscale_bin), "fit", "--method", "mst", "--epsilon", "1", "--delta", "1e-9",
+                             "--schema", str(ADULT.with_name("adult.schema.json")), str(ADULT), "-o", str(path)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+@pytest.fixture(scope="module")
 def model(synthscale_bin, tmp_path_factory):
     path = tmp_path_factory.mktemp("shard-model") / "model.ssm"
     result = subprocess.run([str(synthscale_bin), "fit", "--method", "independent", str(ADULT), "-o", str(path)],
@@ -66,13 +77,29 @@ def test_three_shards_join_to_the_unsharded_sample(synthscale_bin, model, tmp_pa
     assert "shard 2 of 3 (from --shard-index, --num-shards): rows 666 to 1000 of 1000" in result.stderr
 
 
+@pytest.mark.parametrize("sampling", ["rounded", "iid"])
+def test_mst_shards_join_to_the_unsharded_sample(synthscale_bin, mst_model, tmp_path, sampling):
+    """Rounded: every shard draws all N rows' codes and decodes its own; iid: rows on their own."""
+    whole = tmp_path / "whole.csv"
+    assert sample(synthscale_bin, mst_model, whole, "--seed", SEED, "--sampling", sampling).returncode == 0
+    shards = []
+    for index, threads in zip(range(3), (8, 1, 2)):
+        shard = tmp_path / f"part-{index}.csv"
+        result = sample(synthscale_bin, mst_model, shard, "--seed", SEED, "--sampling", sampling,
+                        "--shard-index", index, "--num-shards", 3, threads=threads)
+        assert result.returncode == 0, result.stderr
+        shards.append(shard)
+    assert [data_rows(shard) for shard in shards] == [333, 333, 334]
+    assert join_shards(shards) == whole.read_bytes()
+
+
 def test_manifest_records_the_shard(synthscale_bin, model, tmp_path, run):
     shard = tmp_path / "part-1.csv"
     assert sample(synthscale_bin, model, shard, "--seed", SEED, "--shard-index", 1, "--num-shards", 3).returncode == 0
     manifest = tmp_path / "part-1.csv.manifest.json"
     activity = json.loads(manifest.read_text())["prov:wasGeneratedBy"]
-    assert activity["configuration"] == {"rows": ROWS, "seed": str(SEED), "shard_index": 1, "num_shards": 3,
-                                         "first_row": 333, "end_row": 666}
+    assert activity["configuration"] == {"rows": ROWS, "seed": str(SEED), "sampling": "rounded", "shard_index": 1,
+                                         "num_shards": 3, "first_row": 333, "end_row": 666}
     assert activity["ss:outputRows"] == 333
     assert activity["ss:seed"] == str(SEED)
     run("verify", manifest, check_exit=0)
@@ -80,7 +107,7 @@ def test_manifest_records_the_shard(synthscale_bin, model, tmp_path, run):
     whole = tmp_path / "whole.csv"
     assert sample(synthscale_bin, model, whole, "--seed", SEED).returncode == 0
     configuration = json.loads((tmp_path / "whole.csv.manifest.json").read_text())["prov:wasGeneratedBy"]
-    assert configuration["configuration"] == {"rows": ROWS, "seed": str(SEED)}
+    assert configuration["configuration"] == {"rows": ROWS, "seed": str(SEED), "sampling": "rounded"}
 
 
 def test_slurm_array_variables_choose_the_shard(synthscale_bin, model, tmp_path):

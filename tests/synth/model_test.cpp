@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -228,6 +229,95 @@ TEST(Model, SchemaWithoutModelledColumnsStillSamples) {
   ASSERT_TRUE(sample.ok()) << sample.status().ToString();
   EXPECT_EQ(sample->num_rows(), 4u);
   EXPECT_EQ(sample->column(0).strings.at(3), "4");
+}
+
+// --- Rounded sampling ----------------------------------------------------------------
+
+Table SampleRoundedOrDie(const Model& model, std::uint64_t begin, std::uint64_t end, std::uint64_t rows,
+                         std::uint64_t seed, std::size_t threads) {
+  Context ctx(threads);
+  Result<Table> sample = model.Sample(begin, end, rows, seed, SamplingMethod::kRounded, ctx);
+  EXPECT_TRUE(sample.ok()) << sample.status().ToString();
+  return std::move(sample).value();
+}
+
+// Independent + rounded at the training size: every code's count is n * count / n = count,
+// an integer, so each column of the sample has exactly the training table's counts.
+TEST(Model, RoundedIndependentSampleHasTheTrainingCounts) {
+  const Model model = FitMixed();
+  const Table training = MixedTable(500);
+  const Table sample = SampleRoundedOrDie(model, 0, 500, 500, 3, 2);
+  ASSERT_EQ(sample.num_rows(), 500u);
+  const auto colour_counts = [](const Table& table) {
+    std::map<std::string, int> counts;
+    const Column& column = table.column(1);
+    for (std::size_t row = 0; row < table.num_rows(); ++row) {
+      ++counts[column.is_valid(row) ? column.dictionary[column.codes[row]] : std::string("<missing>")];
+    }
+    return counts;
+  };
+  EXPECT_EQ(colour_counts(sample), colour_counts(training));
+  // Age in bins of 10 (0-9, ..., 90-99): the bin counts match too.
+  const auto age_bins = [](const Table& table) {
+    std::vector<int> bins(11, 0);
+    for (std::size_t row = 0; row < table.num_rows(); ++row) {
+      ++bins[table.column(2).is_valid(row) ? static_cast<std::size_t>(table.column(2).ints[row] / 10) : 10];
+    }
+    return bins;
+  };
+  EXPECT_EQ(age_bins(sample), age_bins(training));
+}
+
+TEST(Model, RoundedRangesJoinToTheWholeSampleForAnyThreads) {
+  const Model model = FitMixed();
+  const Table whole = SampleRoundedOrDie(model, 0, 10000, 10000, 5, 1);
+  ExpectSameTable(SampleRoundedOrDie(model, 4000, 9000, 10000, 5, 2), whole, 4000);
+  ExpectSameTable(SampleRoundedOrDie(model, 0, 10000, 10000, 5, 7), whole);
+  ExpectSameTable(SampleRoundedOrDie(model, 8191, 8192, 10000, 5, 1), whole, 8191);
+  EXPECT_NE(SampleRoundedOrDie(model, 0, 200, 10000, 6, 1).column(3).doubles,
+            SampleRoundedOrDie(model, 0, 200, 10000, 5, 1).column(3).doubles);
+}
+
+TEST(Model, IidMethodIsTheRowStreamSampler) {
+  const Model model = FitMixed();
+  Context ctx(2);
+  Result<Table> iid = model.Sample(100, 300, 1000, 8, SamplingMethod::kIid, ctx);
+  ASSERT_TRUE(iid.ok()) << iid.status().ToString();
+  ExpectSameTable(*iid, SampleOrDie(model, 100, 300, 8, 2));
+}
+
+TEST(Model, RoundedErrorsNameTheProblem) {
+  const Model model = FitMixed();
+  Context ctx(1);
+  Result<Table> outside = model.Sample(0, 11, 10, 1, SamplingMethod::kRounded, ctx);
+  ASSERT_FALSE(outside.ok());
+  EXPECT_EQ(outside.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(outside.status().message().find("not within the sample's 10 rows"), std::string::npos);
+  Result<SampledCodes> codes = model.SampleRoundedCodes(10, 1, ctx);
+  ASSERT_TRUE(codes.ok());
+  Result<Table> decoded = model.DecodeRows(*codes, 5, 12, ctx);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_NE(decoded.status().message().find("not within the sample's 10 rows"), std::string::npos);
+  codes->codes.pop_back();
+  Result<Table> misshapen = model.DecodeRows(*codes, 0, 10, ctx);
+  ASSERT_FALSE(misshapen.ok());
+  EXPECT_NE(misshapen.status().message().find("do not have this model's columns"), std::string::npos);
+  Result<SampledCodes> too_many = model.SampleRoundedCodes(std::uint64_t{1} << 33, 1, ctx);
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_NE(too_many.status().message().find("use iid sampling"), std::string::npos);
+}
+
+TEST(SamplingMethod, NamesParseAndBadNamesAreErrors) {
+  EXPECT_EQ(ParseSamplingMethod("rounded").value(), SamplingMethod::kRounded);
+  EXPECT_EQ(ParseSamplingMethod("iid").value(), SamplingMethod::kIid);
+  EXPECT_EQ(SamplingMethodName(SamplingMethod::kRounded), "rounded");
+  EXPECT_EQ(SamplingMethodName(SamplingMethod::kIid), "iid");
+  EXPECT_EQ(kDefaultSamplingMethod, SamplingMethod::kRounded);
+  Result<SamplingMethod> bad = ParseSamplingMethod("Rounded");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("must be 'rounded'"), std::string::npos);
+  EXPECT_NE(bad.status().message().find("got 'Rounded'"), std::string::npos);
 }
 
 // --- Fitting errors -----------------------------------------------------------------

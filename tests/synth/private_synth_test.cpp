@@ -385,6 +385,53 @@ TEST(Aim, SelectsFromTheGivenWorkload) {
   }
 }
 
+// Rounded sampling of a private model: the same bytes for 1 and 2 threads and any row range,
+// other bytes for another seed.
+TEST_P(PrivateSynthesizers, RoundedSampleIsThreadAndRangeIndependent) {
+  Context ctx(2);
+  Result<Model> model = FitModel(ChainTable(3000), ChainSchema(), Settings(GetParam(), 1.0), ctx);
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  Context one(1);
+  Result<Table> whole = model->Sample(0, 5000, 5000, 4, SamplingMethod::kRounded, one);
+  Result<Table> part = model->Sample(1000, 5000, 5000, 4, SamplingMethod::kRounded, ctx);
+  Result<Table> other = model->Sample(0, 5000, 5000, 5, SamplingMethod::kRounded, ctx);
+  ASSERT_TRUE(whole.ok() && part.ok() && other.ok());
+  for (std::size_t col_idx = 0; col_idx < 4; ++col_idx) {
+    const std::vector<std::uint32_t>& codes = whole->column(col_idx).codes;
+    EXPECT_EQ(std::vector<std::uint32_t>(codes.begin() + 1000, codes.end()), part->column(col_idx).codes);
+  }
+  EXPECT_NE(whole->column(2).codes, other->column(2).codes);
+}
+
+// MST merges values whose noisy count is below 3 sigma (here x0's 'c' and 'd', never seen);
+// rounded sampling draws a merged value back uniformly among its originals, so both appear,
+// about equally often, and the sample is the same for any thread count.
+TEST(Mst, RoundedSampleExpandsMergedValues) {
+  Table table = ChainTable(4000);
+  Column& x0 = table.mutable_column(0);
+  const auto label_a = static_cast<std::uint32_t>(
+      std::find(x0.dictionary.begin(), x0.dictionary.end(), "a") - x0.dictionary.begin());
+  for (std::uint32_t& code : x0.codes) {
+    if (x0.dictionary[code] == "c" || x0.dictionary[code] == "d") code = label_a;
+  }
+  Context ctx(2);
+  Result<Model> model = FitModel(table, ChainSchema(), Settings("mst", 1.0), ctx);
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  ASSERT_NE(model->DescribeJson().find("rare_values_merged"), std::string::npos) << model->DescribeJson();
+  Result<SampledCodes> codes = model->SampleRoundedCodes(40000, 3, ctx);
+  Context one(1);
+  Result<SampledCodes> serial = model->SampleRoundedCodes(40000, 3, one);
+  ASSERT_TRUE(codes.ok() && serial.ok());
+  EXPECT_EQ(codes->codes, serial->codes);
+  std::vector<std::uint64_t> x0_counts(6, 0);  // codes: a, b, c, d, missing, out of domain
+  for (std::uint64_t row = 0; row < 40000; ++row) ++x0_counts[codes->codes[row]];
+  EXPECT_EQ(x0_counts[4] + x0_counts[5], 0u);
+  // c and d share the merged value's rows: each gets half, within 5 sd of Binomial(m, 1/2).
+  const double merged = static_cast<double>(x0_counts[2] + x0_counts[3]);
+  ASSERT_GT(merged, 0.0);
+  EXPECT_NEAR(static_cast<double>(x0_counts[2]), merged / 2.0, 5.0 * std::sqrt(merged) / 2.0 + 1.0);
+}
+
 TEST(Mst, NonPrivateMethodRefusesABudget) {
   Context ctx(1);
   FitSettings settings = Settings("independent", 1.0);

@@ -87,6 +87,15 @@ TEST(StepCommand, SampleTakesThePipelineSeed) {
                   "--seed", "11"}));
 }
 
+TEST(StepCommand, SamplePassesTheSamplingMethod) {
+  const Parsed parsed = Load(
+      "steps:\n  sample:\n    kind: sample\n    inputs: {model: m.ssm}\n    params: {rows: 10, sampling: iid}\n"
+      "    outputs: {data: s.csv}\n");
+  EXPECT_EQ(StepArguments(parsed.pipeline, parsed.plan, 0),
+            (Args{"sample", "m.ssm", "-o", "s.csv", "--force", "--num-shards", "1", "--rows", "10", "--sampling",
+                  "iid"}));
+}
+
 TEST(StepCommand, EvaluateArgumentsMatchItsFlags) {
   const Parsed parsed = Load(kAdult);
   EXPECT_EQ(StepArguments(parsed.pipeline, parsed.plan, 3),

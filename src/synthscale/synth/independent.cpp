@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "synthscale/pgm/rounded_sampler.h"
+
 namespace synthscale {
 namespace {
 
@@ -71,6 +73,33 @@ void IndependentSynthesizer::SampleRow(RandomStream& stream, std::span<std::uint
     const auto found = std::upper_bound(cumulative.begin(), cumulative.end(), draw);
     codes[col_idx] = static_cast<std::uint32_t>(found - cumulative.begin());
   }
+}
+
+Status IndependentSynthesizer::SampleCodesRounded(std::uint64_t rows, std::uint64_t seed, const Context& ctx,
+                                                  std::vector<std::uint32_t>& codes) const {
+  if (rows > kMaxRoundedRows) {
+    return InvalidArgument("rounded sampling draws at most " + std::to_string(kMaxRoundedRows) +
+                           " rows at once (it holds every row in memory), asked for " + std::to_string(rows) +
+                           "; use iid sampling for more");
+  }
+  codes.assign(rows * cumulative_.size(), 0);
+  const std::uint64_t purpose = PurposeId("sample-rounded");
+  // Each column on its own: rounded counts of its empirical distribution, shuffled over
+  // the rows, from the column's own stream.
+  return ctx.pool().Run(cumulative_.size(), [&](std::size_t col_idx) {
+    const std::vector<std::uint64_t>& cumulative = cumulative_[col_idx];
+    const double total = static_cast<double>(cumulative.back());
+    std::vector<double> probabilities(cumulative.size());
+    for (std::size_t code = 0; code < cumulative.size(); ++code) {
+      probabilities[code] = static_cast<double>(counts_[col_idx][code]) / total;
+    }
+    std::vector<std::uint64_t> counts(cumulative.size());
+    std::vector<double> fractions(cumulative.size());
+    RandomStream stream(seed, purpose, col_idx);
+    RoundCounts(rows, probabilities, stream, counts, fractions);
+    FillShuffled(counts, stream, std::span<std::uint32_t>(codes.data() + col_idx * rows, rows));
+    return Status::Ok();
+  });
 }
 
 SavedParameters IndependentSynthesizer::SaveParameters() const {

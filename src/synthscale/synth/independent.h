@@ -22,6 +22,10 @@ class IndependentSynthesizer final : public Synthesizer {
   // A flag, not !cumulative_.empty(): a schema with no modelled column fits to no columns.
   bool fitted() const override { return fitted_; }
   void SampleRow(RandomStream& stream, std::span<std::uint32_t> codes) const override;
+  // Each column's counts rounded to `rows` (floor or ceil of rows * share) in random order:
+  // the sample's 1-way marginals match the fitted ones up to one row per code.
+  Status SampleCodesRounded(std::uint64_t rows, std::uint64_t seed, const Context& ctx,
+                            std::vector<std::uint32_t>& codes) const override;
   SavedParameters SaveParameters() const override;
   Status LoadParameters(const SavedParameters& saved, const Encoder& encoder) override;
   std::string DescribeJson() const override;

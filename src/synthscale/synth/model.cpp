@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cstring>
 #include <fstream>
+#include <limits>
+#include <new>
 #include <sys/stat.h>
 #include <system_error>
 
@@ -241,6 +243,107 @@ Result<Model> Model::Load(const std::string& path) {
   return Deserialize(bytes, path);
 }
 
+namespace {
+
+// Append row `row` (0-based in the whole sample) to `part`: an id column gets row + 1, a text
+// column a missing value, every modelled column the value of its code (codes[codec_idx]
+// for the codec_idx-th modelled column, drawn within a bin from `stream`).
+template <typename CodeOf>
+void AppendDecodedRow(const Schema& schema, const std::vector<ColumnCodec>& codecs, std::uint64_t row,
+                      const CodeOf& code_of, RandomStream& stream, Table& part) {
+  std::size_t codec_idx = 0;
+  for (std::size_t col_idx = 0; col_idx < schema.size(); ++col_idx) {
+    Column& column = part.mutable_column(col_idx);
+    if (column.type == ColumnType::kId) {
+      column.AppendString(std::to_string(row + 1));
+    } else if (column.type == ColumnType::kText) {
+      column.AppendNull();
+    } else {
+      codecs[codec_idx].DecodeInto(code_of(codec_idx), stream, column);
+      ++codec_idx;
+    }
+  }
+}
+
+}  // namespace
+
+std::string_view SamplingMethodName(SamplingMethod method) {
+  return method == SamplingMethod::kRounded ? "rounded" : "iid";
+}
+
+Result<SamplingMethod> ParseSamplingMethod(std::string_view name) {
+  if (name == "rounded") return SamplingMethod::kRounded;
+  if (name == "iid") return SamplingMethod::kIid;
+  return InvalidArgument("sampling method must be 'rounded' (all rows jointly, marginals without sampling noise) "
+                         "or 'iid' (row by row, constant memory), got '" + std::string(name) + "'");
+}
+
+Result<SampledCodes> Model::SampleRoundedCodes(std::uint64_t rows, std::uint64_t seed, const Context& ctx) const {
+  if (!synthesizer_->fitted()) return NotFitted("the model is not fitted; call fit first");
+  SampledCodes sample;
+  sample.rows = rows;
+  sample.seed = seed;
+  const std::size_t columns = encoder_->codecs().size();
+  // Refuse before allocating what cannot be addressed; an allocation the system cannot
+  // back is an error, not a crash.
+  if (columns != 0 && rows > std::numeric_limits<std::size_t>::max() / 4 / columns) {
+    return InvalidArgument("rounded sampling of " + std::to_string(rows) + " rows needs more memory than can be "
+                           "addressed; use iid sampling");
+  }
+  try {
+    SYNTHSCALE_RETURN_IF_ERROR(synthesizer_->SampleCodesRounded(rows, seed, ctx, sample.codes));
+  } catch (const std::bad_alloc&) {
+    return InvalidArgument("rounded sampling of " + std::to_string(rows) + " rows needs about " +
+                           std::to_string((rows * (columns + 2) * 4) >> 20) +
+                           " MiB of memory (rows x (columns + 2) x 4 bytes), more than is available; use iid "
+                           "sampling (constant memory)");
+  }
+  return sample;
+}
+
+Result<Table> Model::DecodeRows(const SampledCodes& sample, std::uint64_t begin, std::uint64_t end,
+                                const Context& ctx) const {
+  const std::vector<ColumnCodec>& codecs = encoder_->codecs();
+  if (end < begin || end > sample.rows) {
+    return InvalidArgument("rows " + std::to_string(begin) + " to " + std::to_string(end) +
+                           " are not within the sample's " + std::to_string(sample.rows) + " rows");
+  }
+  if (sample.codes.size() != sample.rows * codecs.size()) {
+    return InvalidArgument("the sampled codes do not have this model's columns");
+  }
+  const std::uint64_t rows = end - begin;
+  const std::size_t tasks = NumTasks(rows, kSampleGrain);
+  std::vector<Table> parts(tasks);
+  const std::uint64_t purpose = PurposeId("sample-rounded-decode");
+  SYNTHSCALE_RETURN_IF_ERROR(ctx.pool().Run(tasks, [&](std::size_t task_idx) {
+    const TaskRange range = TaskBounds(task_idx, rows, kSampleGrain);
+    Table part = MakeEmptyTable(schema_);
+    for (std::size_t offset = range.begin; offset < range.end; ++offset) {
+      const std::uint64_t row = begin + offset;
+      RandomStream stream(sample.seed, purpose, row);
+      const auto code_of = [&](std::size_t codec_idx) { return sample.codes[codec_idx * sample.rows + row]; };
+      AppendDecodedRow(schema_, codecs, row, code_of, stream, part);
+    }
+    part.SetNumRows(range.end - range.begin);
+    parts[task_idx] = std::move(part);
+    return Status::Ok();
+  }));
+  Table table = MakeEmptyTable(schema_);
+  for (const Table& part : parts) table.AppendRows(part);
+  return table;
+}
+
+Result<Table> Model::Sample(std::uint64_t begin, std::uint64_t end, std::uint64_t rows, std::uint64_t seed,
+                            SamplingMethod method, const Context& ctx) const {
+  if (end < begin || end > rows) {
+    return InvalidArgument("sample range " + std::to_string(begin) + " to " + std::to_string(end) +
+                           " is not within the sample's " + std::to_string(rows) + " rows");
+  }
+  if (method == SamplingMethod::kIid) return Sample(begin, end, seed, ctx);
+  SYNTHSCALE_ASSIGN_OR_RETURN(SampledCodes sample, SampleRoundedCodes(rows, seed, ctx));
+  return DecodeRows(sample, begin, end, ctx);
+}
+
 Result<Table> Model::Sample(std::uint64_t begin, std::uint64_t end, std::uint64_t seed,
                             const Context& ctx) const {
   if (!synthesizer_->fitted()) return NotFitted("the model is not fitted; call fit first");
@@ -258,18 +361,7 @@ Result<Table> Model::Sample(std::uint64_t begin, std::uint64_t end, std::uint64_
       const std::uint64_t row = begin + offset;
       RandomStream stream(seed, purpose, row);
       synthesizer_->SampleRow(stream, codes);
-      std::size_t codec_idx = 0;
-      for (std::size_t col_idx = 0; col_idx < schema_.size(); ++col_idx) {
-        Column& column = part.mutable_column(col_idx);
-        if (column.type == ColumnType::kId) {
-          column.AppendString(std::to_string(row + 1));
-        } else if (column.type == ColumnType::kText) {
-          column.AppendNull();
-        } else {
-          codecs[codec_idx].DecodeInto(codes[codec_idx], stream, column);
-          ++codec_idx;
-        }
-      }
+      AppendDecodedRow(schema_, codecs, row, [&](std::size_t codec_idx) { return codes[codec_idx]; }, stream, part);
     }
     part.SetNumRows(range.end - range.begin);
     parts[task_idx] = std::move(part);

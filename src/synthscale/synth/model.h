@@ -12,6 +12,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "synthscale/core/context.h"
 #include "synthscale/core/crypto.h"
@@ -47,6 +49,31 @@ inline constexpr const char* kDataDependentDomainWarning =
     "differential-privacy guarantee covers the fitted statistics but NOT the domain (categories, bounds), "
     "which may reveal values of individual rows";
 
+// How rows are drawn from a model (docs/cli.md, `sample --sampling`). Sampling is
+// post-processing of the model: neither method costs privacy.
+enum class SamplingMethod {
+  // All rows jointly by controlled rounding (pgm/rounded_sampler.h, after McKenna et al.'s
+  // private-pgm): the marginals the model holds are matched up to about one row per cell,
+  // with almost no sampling noise. Holds every row's codes in memory: rows x modelled
+  // columns x 4 bytes, plus rows x 8 bytes of workspace.
+  kRounded,
+  // Each row on its own stream (seed, "sample", row): constant memory, any row count.
+  kIid,
+};
+inline constexpr SamplingMethod kDefaultSamplingMethod = SamplingMethod::kRounded;
+// "rounded" / "iid".
+std::string_view SamplingMethodName(SamplingMethod method);
+// Errors: kInvalidArgument naming the accepted names.
+Result<SamplingMethod> ParseSamplingMethod(std::string_view name);
+
+// The codes of a whole sample drawn jointly (Model::SampleRoundedCodes), to be decoded in
+// row ranges (Model::DecodeRows) without drawing them again.
+struct SampledCodes {
+  std::uint64_t rows = 0;
+  std::uint64_t seed = 0;
+  std::vector<std::uint32_t> codes;  // column-major: codes[modelled column * rows + row]
+};
+
 // Everything a fit is asked to do.
 struct FitSettings {
   std::string method;
@@ -81,7 +108,26 @@ class Model {
 
   // Draw rows [begin, end) as a Table with every schema column. Row r uses stream
   // (seed, "sample", r): the result for a row is the same whatever the range or threads.
+  // This is SamplingMethod::kIid.
   Result<Table> Sample(std::uint64_t begin, std::uint64_t end, std::uint64_t seed, const Context& ctx) const;
+
+  // Rows [begin, end) of the `rows`-row sample drawn with `method`: kIid is the overload
+  // above; kRounded draws the codes of all `rows` rows (SampleRoundedCodes) and decodes the
+  // range, so ranges of one (rows, seed) join to the whole sample. Errors: kNotFitted,
+  // kInvalidArgument (end < begin, end > rows, or those of SampleRoundedCodes).
+  Result<Table> Sample(std::uint64_t begin, std::uint64_t end, std::uint64_t rows, std::uint64_t seed,
+                       SamplingMethod method, const Context& ctx) const;
+
+  // Draw the codes of all `rows` rows jointly (Synthesizer::SampleCodesRounded). The result
+  // depends only on (model, rows, seed). Errors: kNotFitted, kInvalidArgument (too many rows
+  // for memory, or a method without rounded sampling).
+  Result<SampledCodes> SampleRoundedCodes(std::uint64_t rows, std::uint64_t seed, const Context& ctx) const;
+  // Decode rows [begin, end) of `sample` into a Table with every schema column. A binned
+  // value is drawn within its bin from the stream (seed, "sample-rounded-decode", row), so a
+  // row's bytes do not depend on the range. Errors: kInvalidArgument (a range outside the
+  // sample, or codes not of this model's shape).
+  Result<Table> DecodeRows(const SampledCodes& sample, std::uint64_t begin, std::uint64_t end,
+                           const Context& ctx) const;
 
  private:
   Schema schema_;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "synthscale/marginal/count.h"
+#include "synthscale/pgm/rounded_sampler.h"
 #include "synthscale/privacy/gaussian_mechanism.h"
 
 namespace synthscale {
@@ -16,6 +17,9 @@ nlohmann::ordered_json CliqueNames(const Domain& domain, const Clique& clique) {
   for (std::uint32_t attribute : clique) names.push_back(domain.name(attribute));
   return names;
 }
+
+// Rows per task when expanding merged values: fixed, so tasks never depend on threads.
+constexpr std::uint64_t kExpandGrain = 1 << 14;
 
 Status Corrupt(const std::string& why) {
   return InvalidData("model parameters are corrupt: " + why + "; refit the model");
@@ -182,6 +186,30 @@ void PgmSynthesizer::SampleRow(RandomStream& stream, std::span<std::uint32_t> co
     const std::vector<std::uint32_t>& group = from_model_[attribute][codes[attribute]];
     codes[attribute] = group.size() == 1 ? group.front() : group[stream.UniformBelow(group.size())];
   }
+}
+
+Status PgmSynthesizer::SampleCodesRounded(std::uint64_t rows, std::uint64_t seed, const Context& ctx,
+                                          std::vector<std::uint32_t>& codes) const {
+  SYNTHSCALE_ASSIGN_OR_RETURN(RoundedSampler sampler,
+                              RoundedSampler::Build(model_->tree(), model_->beliefs(), domain_.num_attributes()));
+  SYNTHSCALE_RETURN_IF_ERROR(sampler.Sample(rows, seed, ctx, codes));
+  if (!compressed_) return Status::Ok();
+  // A merged value becomes one of its original values, uniformly, from a stream per row
+  // (attributes in order), as SampleRow does: deterministic for any split of the rows.
+  const std::uint64_t purpose = PurposeId("sample-rounded-expand");
+  const std::size_t num_attributes = from_model_.size();
+  return ctx.pool().Run(NumTasks(rows, kExpandGrain), [&](std::size_t task_idx) {
+    const TaskRange range = TaskBounds(task_idx, rows, kExpandGrain);
+    for (std::uint64_t row = range.begin; row < range.end; ++row) {
+      RandomStream stream(seed, purpose, row);
+      for (std::size_t attribute = 0; attribute < num_attributes; ++attribute) {
+        std::uint32_t& code = codes[attribute * rows + row];
+        const std::vector<std::uint32_t>& group = from_model_[attribute][code];
+        code = group.size() == 1 ? group.front() : group[stream.UniformBelow(group.size())];
+      }
+    }
+    return Status::Ok();
+  });
 }
 
 SavedParameters PgmSynthesizer::SaveParameters() const {

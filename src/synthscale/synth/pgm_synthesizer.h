@@ -13,7 +13,8 @@
 // attribute. The merge is post-processing of the noisy counts. A merged value is drawn
 // back uniformly among its original values when sampling.
 //
-// Thread safety: SampleRow is const and thread-safe; Fit needs exclusive access.
+// Thread safety: SampleRow and SampleCodesRounded are const and thread-safe; Fit needs
+// exclusive access.
 #pragma once
 
 #include <cstdint>
@@ -40,6 +41,11 @@ class PgmSynthesizer : public Synthesizer {
   bool differentially_private() const override { return true; }
   bool fitted() const override { return model_.has_value(); }
   void SampleRow(RandomStream& stream, std::span<std::uint32_t> codes) const override;
+  // Controlled rounding through the junction tree (pgm/rounded_sampler.h); a merged value is
+  // then drawn back among its original values from the stream (seed, "sample-rounded-expand",
+  // row). Errors: those of RoundedSampler.
+  Status SampleCodesRounded(std::uint64_t rows, std::uint64_t seed, const Context& ctx,
+                            std::vector<std::uint32_t>& codes) const override;
   SavedParameters SaveParameters() const override;
   Status LoadParameters(const SavedParameters& saved, const Encoder& encoder) override;
   std::string DescribeJson() const override;

@@ -4,6 +4,8 @@
 // and draws synthetic rows as codes. Row r is drawn from RandomStream(seed, "sample", r)
 // alone, so sampled bytes never depend on threads, ranks or batch sizes. Decoding codes
 // to values (within-bin draws) continues on the same stream after SampleRow.
+// SampleCodesRounded draws all rows' codes at once instead (rounded sampling); their
+// decoding then uses a stream per row of its own (see Model::DecodeRows).
 //
 // Differentially private methods receive a PrivacyLedger and a Csprng in FitInputs and
 // must charge the ledger for every selection and measurement before drawing its noise;
@@ -58,6 +60,17 @@ class Synthesizer {
   // Draw one row's codes (one per modelled column, in schema order). Requires fitted().
   // Thread-safe: const, no shared mutable state.
   virtual void SampleRow(RandomStream& stream, std::span<std::uint32_t> codes) const = 0;
+
+  // Draw the codes of all `rows` rows jointly by controlled rounding (pgm/rounded_sampler.h),
+  // so the sample's marginals carry almost no sampling noise. `codes` is resized to rows x
+  // modelled columns, column-major: codes[col * rows + row]. The result depends only on
+  // (parameters, rows, seed), never on ctx's threads. Requires fitted(). Errors:
+  // kInvalidArgument when the method cannot sample jointly (the default) or rows is too many.
+  virtual Status SampleCodesRounded(std::uint64_t rows, std::uint64_t seed, const Context& ctx,
+                                    std::vector<std::uint32_t>& codes) const {
+    (void)rows, (void)seed, (void)ctx, (void)codes;
+    return InvalidArgument("method '" + std::string(method()) + "' has no rounded sampling; use iid sampling");
+  }
 
   // Learned parameters, and back (model file payload). Load errors: kInvalidData.
   virtual SavedParameters SaveParameters() const = 0;

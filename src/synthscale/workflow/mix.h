@@ -2,7 +2,9 @@
 //
 // Writes every row of `real`, then the first k rows of `synthetic`, where k is `rows`, or
 // `share` x (real rows) rounded to the nearest integer. Taking the first k is a uniform
-// random choice because sampled rows are independent draws (row i from stream i). Both
+// random choice because sampled rows are exchangeable: iid rows are independent draws (row i
+// from stream i), and a rounded sample's distribution does not change when its rows are
+// permuted (every group's values are dealt to its rows in a uniformly random order). Both
 // files are read with `schema` and written in its column order (CsvWriter's format), so
 // the output is identical for any thread count. Output is atomic: nothing appears at
 // `output` unless the whole mix succeeded.

@@ -60,7 +60,9 @@ std::vector<KindSpec> MakeSpecs() {
                    {"model"},
                    {"model"}});
   specs.push_back({StepKind::kSample,
-                   {{"rows", ParamType::kCount, "number of rows to draw"}, kSeed, kLicense, kCreator, kSteward},
+                   {{"rows", ParamType::kCount, "number of rows to draw"},
+                    {"sampling", ParamType::kString, "rounded (default: all rows jointly) or iid (row by row)"},
+                    kSeed, kLicense, kCreator, kSteward},
                    {"rows"},
                    {"model"},
                    {"model"},

@@ -354,12 +354,13 @@ nb::tuple Fit(const nb::list& columns, const std::string& schema_json, const std
   return nb::make_tuple(fitted, warnings);
 }
 
-nb::list Sample(const Model& model, std::uint64_t begin, std::uint64_t end, std::uint64_t seed,
+nb::list Sample(const Model& model, std::uint64_t rows, std::uint64_t seed, const std::string& sampling,
                 std::size_t threads) {
+  const SamplingMethod method = Unwrap(ParseSamplingMethod(sampling));
   Result<Table> table = [&] {
     nb::gil_scoped_release release;
     const Context context(threads);
-    return model.Sample(begin, end, seed, context);
+    return model.Sample(0, rows, rows, seed, method, context);
   }();
   return ToColumns(Unwrap(std::move(table)));
 }
@@ -503,8 +504,8 @@ NB_MODULE(_core, m) {
           },
           "path"_a, "overwrite"_a = false,
           "Write the model file atomically; an existing file is kept unless overwrite. Releases the GIL.")
-      .def("sample", &Sample, "begin"_a, "end"_a, "seed"_a, "threads"_a = 0,
-           "Draw rows [begin, end) as column tuples. Releases the GIL.")
+      .def("sample", &Sample, "rows"_a, "seed"_a, "sampling"_a = "rounded", "threads"_a = 0,
+           "Draw a sample of `rows` rows ('rounded' or 'iid') as column tuples. Releases the GIL.")
       .def_prop_ro("method", [](const Model& model) { return std::string(model.synthesizer().method()); })
       .def_prop_ro("differentially_private",
                    [](const Model& model) { return model.synthesizer().differentially_private(); })

@@ -162,20 +162,24 @@ class BaseSynthesizer:
                                  f"{type(self).__name__}.load(path) before {what}")
         return model
 
-    def sample(self, n_rows: int, *, random_state: Optional[int] = None) -> pd.DataFrame:
+    def sample(self, n_rows: int, *, random_state: Optional[int] = None,
+               sampling: str = "rounded") -> pd.DataFrame:
         """Draw synthetic rows as a DataFrame with the fitted frame's columns and dtypes.
 
-        Row ``i`` is drawn from its own random stream of the seed, so the result depends
-        only on the model, the seed and ``n_rows`` (never on ``threads``), and the first
-        rows of a larger sample equal a smaller sample.
+        The result depends only on the model, the seed, ``n_rows`` and ``sampling`` (never
+        on ``threads``), and equals ``synthscale sample -n N --seed S --sampling M``.
 
         Args:
             n_rows: number of rows, >= 0.
             random_state: the seed for this call; default ``seed_`` (set by fit or load).
+            sampling: ``"rounded"`` (default) draws all rows jointly, rounding the model's
+                expected counts, so the sample's marginals carry almost no sampling noise;
+                ``"iid"`` draws each row independently from its own stream, so the first
+                rows of a larger sample equal a smaller sample (docs/synthesizers.md).
 
         Raises:
             NotFittedError: before ``fit`` or ``load``.
-            InvalidArgumentError: `n_rows` or `random_state` is invalid.
+            InvalidArgumentError: `n_rows`, `random_state` or `sampling` is invalid.
         """
         model = self._check_fitted("sample")
         if isinstance(n_rows, (bool, np.bool_)) or not hasattr(n_rows, "__index__") or n_rows.__index__() < 0:
@@ -183,7 +187,9 @@ class BaseSynthesizer:
         n_rows = n_rows.__index__()
         seed = _check_seed("random_state", random_state)
         threads = _check_threads(self.threads)
-        columns = model.sample(0, n_rows, self.seed_ if seed is None else seed, threads)
+        if sampling not in ("rounded", "iid"):
+            raise InvalidArgumentError(f"sampling must be 'rounded' or 'iid', got {sampling!r}")
+        columns = model.sample(n_rows, self.seed_ if seed is None else seed, sampling, threads)
         return columns_to_frame(self._columns, columns, n_rows)
 
     # -- model files --------------------------------------------------------------------

@@ -29,8 +29,10 @@ def test_program_samples_a_python_model_identically(adult, tmp_path):
     model, output = tmp_path / "model.ssm", tmp_path / "synth.csv"
     synthesizer = synthscale.Independent(random_state=11).fit(adult)
     synthesizer.save(model)
-    run("sample", model, "-n", 2000, "--seed", 11, "--sampling", "iid", "-o", output)  # Python samples iid
+    run("sample", model, "-n", 2000, "--seed", 11, "-o", output)
     pd.testing.assert_frame_equal(pd.read_csv(output), as_csv_frame(synthesizer.sample(2000)))
+    run("sample", model, "-n", 2000, "--seed", 11, "--sampling", "iid", "-o", output, "--force")
+    pd.testing.assert_frame_equal(pd.read_csv(output), as_csv_frame(synthesizer.sample(2000, sampling="iid")))
 
 
 def test_python_samples_a_program_model_identically(tmp_path):
@@ -39,7 +41,7 @@ def test_python_samples_a_program_model_identically(tmp_path):
         pytest.skip(f"{data} not found")
     model, output = tmp_path / "model.ssm", tmp_path / "synth.csv"
     run("fit", "--method", "independent", data, "-o", model)
-    run("sample", model, "-n", 2000, "--seed", 3, "--sampling", "iid", "-o", output)  # Python samples iid
+    run("sample", model, "-n", 2000, "--seed", 3, "-o", output)
     loaded = synthscale.Independent.load(model, random_state=3)
     assert loaded.n_rows_fit_ == 32561
     pd.testing.assert_frame_equal(pd.read_csv(output), as_csv_frame(loaded.sample(2000)))

@@ -77,9 +77,21 @@ def test_none_random_state_records_a_replayable_seed(cls):
     assert make(cls).fit(frame).seed_ != synthesizer.seed_  # fresh seeds (2**-63 chance of a clash)
 
 
-def test_a_smaller_sample_is_a_prefix_of_a_larger_one(cls):
+def test_a_smaller_iid_sample_is_a_prefix_of_a_larger_one(cls):
     synthesizer = make(cls, random_state=4).fit(small_frame(["a", "b", "c"]))
-    pd.testing.assert_frame_equal(synthesizer.sample(10), synthesizer.sample(5000).head(10))
+    pd.testing.assert_frame_equal(synthesizer.sample(10, sampling="iid"),
+                                  synthesizer.sample(5000, sampling="iid").head(10))
+
+
+def test_rounded_sampling_is_the_default_and_validated(cls):
+    # Rounded at the fitted size, like `synthscale sample`; tests/cli/test_sampling.py checks its counts.
+    frame = small_frame(["a", "b", "c"])
+    synthesizer = make(cls, random_state=5).fit(frame)
+    rounded = synthesizer.sample(3 * len(frame))
+    assert synthesizer.sample(3 * len(frame), sampling="rounded").equals(rounded)
+    assert not synthesizer.sample(3 * len(frame), sampling="iid").equals(rounded)
+    with pytest.raises(synthscale.InvalidArgumentError, match="sampling must be 'rounded' or 'iid'"):
+        synthesizer.sample(10, sampling="stratified")
 
 
 def test_sample_before_fit_raises_not_fitted(cls):

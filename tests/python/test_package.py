@@ -46,7 +46,7 @@ def test_sampling_releases_the_gil():
     done = threading.Event()
 
     def draw():
-        model.sample(0, 4_000_000, 1, 1)  # a few hundred milliseconds in C++
+        model.sample(4_000_000, 1, "iid", 1)  # a few hundred milliseconds in C++
         done.set()
 
     thread = threading.Thread(target=draw)

@@ -12,9 +12,10 @@
 #    AIM with its default workload, all 3-way marginals), each under /usr/bin/time -v: wall
 #    time and peak RSS of the whole process, reading and encoding the CSV included. A fit
 #    over BENCH_TIMEOUT seconds (default 2400) is killed and reported as such.
-# The fit streams the CSV batch by batch into codes (1 or 2 bytes a value), so its memory
-# should grow with the rows only by the encoded table (15 columns: ~15-30 bytes a row), not
-# by the text. Noise keys are fixed (BENCH_SEED), so a run can be repeated.
+# The fit streams the CSV batch by batch into codes (1 or 2 bytes a value), in columns
+# reserved once from a bound of the rows, so its memory should grow with the rows only by
+# the encoded table (15 columns of 1-byte codes: 15 bytes a row), not by the text; the last
+# table prints that growth between consecutive row counts (BENCH_ROWS may list several). Noise keys are fixed (BENCH_SEED), so a run can be repeated.
 #
 # Environment: BENCH_DIR (default /tmp/synthscale-bench-scale; never inside the repository),
 # BENCH_ROWS ("1000000 10000000"), BENCH_METHODS ("mst aim"), BENCH_TIMEOUT (2400),
@@ -103,5 +104,17 @@ while IFS=$'\t' read -r step rows method status wall rss user sys; do
   printf '| %s | %s | %s | %s | %.1f | %.1f | %d | %d |\n' "$step" "$rows" "$method" "$status" "$wall" \
     "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$((rss / 1024))" "$mb"
 done <"$log"
+
+# Growth of the peak with the rows, per method: between consecutive row counts, the peak's
+# increase per added row, against the encoded table's bytes a row (sum of code widths).
+echo
+echo "| method | rows | peak growth (MiB) | bytes a row |"
+echo "|---|---|---:|---:|"
+for method in $methods; do
+  awk -F'\t' -v m="$method" '$1 == "fit" && $3 == m && $4 == "ok" { print $2, $6 }' "$log" | sort -n |
+    awk -v m="$method" 'NR > 1 { printf "| %s | %s -> %s | %.1f | %.1f |\n", m, rows, $1, ($2 - rss) / 1024,
+                                         ($2 - rss) * 1024 / ($1 - rows) }
+                        { rows = $1; rss = $2 }'
+done
 echo
 echo "Raw figures: $log (and $bench_dir/*.time)"

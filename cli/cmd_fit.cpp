@@ -13,10 +13,12 @@
 #include "synthscale/core/crypto.h"
 #include "synthscale/io/atomic_file.h"
 #include "synthscale/io/csv_reader.h"
+#include "synthscale/io/input_scan.h"
 #include "synthscale/io/schema_infer.h"
 #include "synthscale/privacy/format.h"
 #include "synthscale/synth/model.h"
 #include "synthscale/table/encoding.h"
+#include "synthscale/table/reserve_rows.h"
 
 namespace synthscale::cli {
 namespace {
@@ -150,22 +152,31 @@ int RunFit(const FitArgs& args, const GlobalOptions& global) {
   if (!schema.ok()) return ReportError(schema.status());
   Result<Encoder> encoder = Encoder::Create(*schema);
   if (!encoder.ok()) return ReportError(encoder.status());
+  // Two passes over the input. The first hashes it for the model's provenance and bounds
+  // its rows, so that the codes are allocated once (table/reserve_rows.h); the second
+  // parses and encodes it. The reader opens the file first, so a missing or unreadable
+  // input is reported as a CSV error, as before the scan existed.
   Result<std::unique_ptr<CsvReader>> reader = CsvReader::Open(args.input, csv);
   if (!reader.ok()) return ReportError(reader.status());
+  Result<InputScan> scan = ScanInputFile(args.input);
+  if (!scan.ok()) return ReportError(scan.status());
+  settings->info.source_sha256 = ToHex(scan->sha256);
 
-  // Stream: each batch is encoded and dropped, so memory holds codes, not text.
+  // Stream: each batch is encoded and dropped, so memory holds codes, not text. The
+  // reader and the last batch are released before fitting, which needs only the codes.
   EncodedTable encoded = encoder->MakeEmpty();
-  Table batch;
-  while (true) {
-    Result<bool> more = (*reader)->NextBatch(*schema, *ctx, &batch);
-    if (!more.ok()) return ReportError(more.status());
-    if (!*more) break;
-    status = encoder->Append(batch, *ctx, encoded);
-    if (!status.ok()) return ReportError(status.WithFile(args.input));
+  if (scan->max_records) ReserveRows(encoded, static_cast<std::size_t>(*scan->max_records));
+  {
+    Table batch;
+    while (true) {
+      Result<bool> more = (*reader)->NextBatch(*schema, *ctx, &batch);
+      if (!more.ok()) return ReportError(more.status());
+      if (!*more) break;
+      status = encoder->Append(batch, *ctx, encoded);
+      if (!status.ok()) return ReportError(status.WithFile(args.input));
+    }
+    reader->reset();
   }
-  Result<Sha256Digest> digest = Sha256File(args.input);
-  if (!digest.ok()) return ReportError(digest.status());
-  settings->info.source_sha256 = ToHex(*digest);
   Result<Model> model = FitEncoded(encoded, *schema, *settings, *ctx);
   if (!model.ok()) return ReportError(model.status().WithFile(args.input));
 

@@ -169,8 +169,8 @@ TEST(CountMarginals, ManySmallCliquesSpanSeveralBatches) {
 
 TEST(CountMarginals, PartialsBeyondTheMemoryBoundRunInSeveralRounds) {
   // 2^18 cells (the largest dense-partial clique, 1 MiB per block) over 65 blocks: the
-  // partials exceed kMaxPartialBytes, so the blocks are counted in two rounds; the sorted-run
-  // path (sparse) also needs two rounds.
+  // partials exceed kMaxPartialBytes, so the blocks are counted in several rounds (5 of at
+  // most 16 blocks); the sorted-run path (sparse) also needs several (7 of at most 10).
   static_assert(512 * 512 == kMaxDensePartialCells);
   const std::size_t num_rows = 64 * kRowsPerBlock + 1000;
   static_assert(65 * (kMaxDensePartialCells * 4) > kMaxPartialBytes);
@@ -184,6 +184,35 @@ TEST(CountMarginals, PartialsBeyondTheMemoryBoundRunInSeveralRounds) {
   Result<SparseMarginal> sparse = CountMarginalSparse(data.table, data.domain, clique, kComm, ctx);
   ASSERT_TRUE(sparse.ok()) << sparse.status().ToString();
   EXPECT_EQ(Densify(*sparse), expected);
+}
+
+TEST(CountingPartialBytes, BoundedWhateverTheRowCount) {
+  // One clique of 512 x 512 = 2^18 cells: one batch, a 1 MiB partial (uint32) per row block.
+  const Domain domain({"a", "b"}, {512, 512});
+  const std::vector<Clique> cliques{{0, 1}};
+  constexpr std::size_t kMiB = std::size_t{1} << 20;
+  // 3 blocks of rows: all in one round, 3 MiB.
+  EXPECT_EQ(CountingPartialBytes(domain, cliques, 3 * kRowsPerBlock, 2), 3 * kMiB);
+  // 10^6 rows (16 blocks) and 10^9 rows (15,259 blocks): rounds of 16 MiB / 1 MiB = 16 blocks.
+  static_assert(kMaxPartialBytes == 16 * (std::size_t{1} << 20));
+  EXPECT_EQ(CountingPartialBytes(domain, cliques, 1000000, 2), 16 * kMiB);
+  EXPECT_EQ(CountingPartialBytes(domain, cliques, 1000000000, 2), 16 * kMiB);
+  // With more threads than that, a round still gives each thread a block: 32 MiB.
+  EXPECT_EQ(CountingPartialBytes(domain, cliques, 1000000000, 32), 32 * kMiB);
+}
+
+TEST(CountingPartialBytes, ManySmallCliquesStayUnderTheBound) {
+  // All 105 pairs of 15 attributes of 10 values: 100 cells, 4 scratch copies each, so 163
+  // cliques fit a batch's 2^16 scratch cells: one batch of 105 x 100 = 10,500 partial cells
+  // (42,000 bytes) per block. 16 MiB / 42,000 bytes = 399 blocks per round.
+  const Domain domain(std::vector<std::string>(15, "x"), std::vector<std::uint32_t>(15, 10));
+  std::vector<Clique> cliques;
+  for (std::uint32_t first = 0; first < 15; ++first) {
+    for (std::uint32_t second = first + 1; second < 15; ++second) cliques.push_back({first, second});
+  }
+  EXPECT_EQ(CountingPartialBytes(domain, cliques, 10 * kRowsPerBlock, 2), 10u * 42000u);
+  EXPECT_EQ(CountingPartialBytes(domain, cliques, std::size_t{1} << 40, 2), 399u * 42000u);
+  EXPECT_EQ(CountingPartialBytes(domain, cliques, std::size_t{1} << 30, 2), 399u * 42000u);
 }
 
 TEST(CountMarginals, NoCliquesGiveNoMarginals) {

@@ -259,27 +259,56 @@ std::vector<DenseBatch> PlanBatches(const Domain& domain, std::span<const Clique
   return batches;
 }
 
+// How the (batch, row block) tasks of CountDense are cut into rounds, one after another.
+// A round's partials are held at once, so a round is bounded in bytes (kMaxPartialBytes),
+// not in rows: the partial memory is then the same for 10^6 rows as for 10^9. A round
+// still takes at least one task per thread, so that no thread idles. Round boundaries do
+// not change the result: counts are integers, summed exactly in any grouping.
+struct DenseRounds {
+  std::vector<std::size_t> ends;  // end task of each round; round r is [ends[r-1], ends[r])
+  std::size_t max_cells = 0;      // partial cells (uint32) of the largest round
+};
+
+DenseRounds PlanRounds(const std::vector<DenseBatch>& batches, std::size_t num_blocks, std::size_t threads) {
+  DenseRounds rounds;
+  const std::size_t num_tasks = batches.size() * num_blocks;
+  std::size_t first_task = 0;
+  while (first_task < num_tasks) {
+    std::size_t end_task = first_task;
+    std::size_t used = 0;
+    while (end_task < num_tasks) {
+      const std::size_t cells = batches[end_task / num_blocks].partial_cells;
+      const bool full = (used + cells) * sizeof(std::uint32_t) > kMaxPartialBytes;
+      if (end_task - first_task >= threads && full) break;
+      used += cells;
+      ++end_task;
+    }
+    rounds.ends.push_back(end_task);
+    rounds.max_cells = std::max(rounds.max_cells, used);
+    first_task = end_task;
+  }
+  return rounds;
+}
+
 // Count the dense cliques into out[clique_idx] (already sized and zeroed): tasks are
-// (batch, row block), run in rounds whose partials fit in kMaxPartialBytes, and each
+// (batch, row block), run in rounds (PlanRounds) that reuse one partial buffer, and each
 // round's partials are added to the output in block order.
 Status CountDense(const EncodedTable& table, const Domain& domain, std::span<const Clique> cliques,
                   const std::vector<DenseBatch>& batches, const Context& ctx,
                   std::vector<std::vector<std::int64_t>>& out) {
   const std::size_t num_blocks = NumTasks(table.num_rows(), kRowsPerBlock);
   const std::size_t num_tasks = batches.size() * num_blocks;
+  const DenseRounds rounds = PlanRounds(batches, num_blocks, ctx.pool().size());
+  // Every task overwrites its whole partial (CountDenseBlock copies, never adds), so the
+  // buffer needs no clearing between rounds.
+  std::vector<std::uint32_t> partials(rounds.max_cells);
   std::size_t first_task = 0;
-  while (first_task < num_tasks) {
+  for (const std::size_t end_task : rounds.ends) {
     // One round: tasks [first_task, end_task), partials laid out one after another.
     std::vector<std::size_t> partial_offsets{0};
-    std::size_t end_task = first_task;
-    while (end_task < num_tasks) {
-      const std::size_t bytes = batches[end_task / num_blocks].partial_cells * sizeof(std::uint32_t);
-      const std::size_t used = partial_offsets.back() * sizeof(std::uint32_t);
-      if (end_task > first_task && used + bytes > kMaxPartialBytes) break;
-      partial_offsets.push_back(partial_offsets.back() + batches[end_task / num_blocks].partial_cells);
-      ++end_task;
+    for (std::size_t task_idx = first_task; task_idx < end_task; ++task_idx) {
+      partial_offsets.push_back(partial_offsets.back() + batches[task_idx / num_blocks].partial_cells);
     }
-    std::vector<std::uint32_t> partials(partial_offsets.back());
     SYNTHSCALE_RETURN_IF_ERROR(ctx.pool().Run(end_task - first_task, [&](std::size_t local_idx) {
       const std::size_t task_idx = first_task + local_idx;
       const TaskRange block = TaskBounds(task_idx % num_blocks, table.num_rows(), kRowsPerBlock);
@@ -405,8 +434,10 @@ Status ForEachBlockRuns(const EncodedTable& table, const Domain& domain, const C
                         const std::function<void(std::vector<Runs>&)>& consume) {
   const std::vector<std::uint64_t> strides = Strides(domain, clique);
   const std::size_t num_blocks = NumTasks(table.num_rows(), kRowsPerBlock);
-  // A block's runs take at most 16 bytes per row, plus its 8-byte index buffer.
-  const std::size_t blocks_per_round = std::max<std::size_t>(1, kMaxPartialBytes / (kRowsPerBlock * 24));
+  // A block's runs take at most 16 bytes per row, plus its 8-byte index buffer; a round is
+  // bounded in bytes (not rows), but takes at least one block per thread.
+  const std::size_t blocks_per_round =
+      std::max<std::size_t>(ctx.pool().size(), kMaxPartialBytes / (kRowsPerBlock * 24));
   for (std::size_t first_block = 0; first_block < num_blocks; first_block += blocks_per_round) {
     const std::size_t end_block = std::min(num_blocks, first_block + blocks_per_round);
     std::vector<Runs> runs(end_block - first_block);
@@ -549,6 +580,21 @@ Status ValidateCodes(const EncodedTable& table, const Domain& domain, const Cont
     if (first_row == block.end) return Status::Ok();
     return CodeError(table, domain, first_attribute, first_code, first_row);
   });
+}
+
+std::size_t CountingPartialBytes(const Domain& domain, std::span<const Clique> cliques, std::size_t num_rows,
+                                 std::size_t threads) {
+  std::vector<std::uint64_t> cells(cliques.size(), 0);
+  std::vector<std::size_t> dense_idx;
+  for (std::size_t clique_idx = 0; clique_idx < cliques.size(); ++clique_idx) {
+    const Result<std::uint64_t> clique_cells = CheckClique(domain, cliques[clique_idx]);
+    if (!clique_cells.ok() || *clique_cells > kMaxDensePartialCells) continue;
+    cells[clique_idx] = *clique_cells;
+    dense_idx.push_back(clique_idx);
+  }
+  const DenseRounds rounds = PlanRounds(PlanBatches(domain, cliques, dense_idx, cells),
+                                        NumTasks(num_rows, kRowsPerBlock), std::max<std::size_t>(1, threads));
+  return rounds.max_cells * sizeof(std::uint32_t);
 }
 
 Result<std::vector<std::vector<std::int64_t>>> CountMarginals(const EncodedTable& table, const Domain& domain,

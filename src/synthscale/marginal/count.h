@@ -25,7 +25,8 @@
 //   partial of a block never exceeds the block's row count, however many cells there are.
 // Partials are summed in block order, and the sums then go through the Communicator. The
 // counts are integers, so the result is the same for any thread count and any number of
-// ranks. Partial memory is bounded (kMaxPartialBytes per round of tasks, plus the output).
+// ranks. Partial memory is bounded whatever the row count (kMaxPartialBytes per round of
+// tasks, or one task per thread if more, plus the output; CountingPartialBytes).
 //
 // Codes are checked as they are read (the largest code per column and chunk), so a code
 // outside the domain is reported as kInvalidData and never written out of bounds, even
@@ -61,8 +62,11 @@ inline constexpr std::size_t kChunkRows = 1024;
 // sorted runs. 2^18 cells of uint32 = 1 MiB per block, 4 x kRowsPerBlock: beyond that, a
 // block's dense partial would be mostly zeros and larger than its sorted runs.
 inline constexpr std::uint64_t kMaxDensePartialCells = std::uint64_t{1} << 18;
-// Partial counts held at once by one round of tasks (the rounds run one after another).
-inline constexpr std::size_t kMaxPartialBytes = std::size_t{64} << 20;
+// Partial counts held at once by one round of tasks (the rounds run one after another),
+// unless one task per thread needs more. A bound in bytes, not rows, so that counting
+// memory does not grow with the row count: 16 MiB is 64 dense block partials of a full
+// batch (2^16 cells), enough to keep the reductions long and the rounds few.
+inline constexpr std::size_t kMaxPartialBytes = std::size_t{16} << 20;
 
 struct MarginalOptions {
   // Largest dense marginal, in cells, CountMarginal(s) will build: 2^27 cells of int64 is
@@ -101,6 +105,13 @@ struct SparseMarginal {
 [[nodiscard]] Result<std::vector<std::vector<std::int64_t>>> CountMarginals(
     const EncodedTable& table, const Domain& domain, std::span<const Clique> cliques, const Communicator& comm,
     const Context& ctx, const MarginalOptions& options = {});
+
+// The bytes of per-block partial counts CountMarginals holds at once for these cliques
+// (dense path; the output not included), over `num_rows` rows with `threads` threads: at
+// most max(kMaxPartialBytes, threads x the largest batch partial), whatever num_rows.
+// Cliques that CountMarginals would reject count nothing here.
+std::size_t CountingPartialBytes(const Domain& domain, std::span<const Clique> cliques, std::size_t num_rows,
+                                 std::size_t threads);
 
 // Count the rows in each nonempty cell of `clique`, for cliques too large to count densely
 // (any clique with at most 2^63 cells). With more than one rank, every rank's nonzero cells

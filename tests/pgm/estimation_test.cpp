@@ -190,6 +190,44 @@ TEST(Estimation, RepeatedCliqueActsAsItsInverseVarianceMean) {
   EXPECT_NEAR(report.loss, loss, 1e-6 * loss);
 }
 
+TEST(Estimation, CellScaleWeighsNoisierCellsLess) {
+  // One 3-valued attribute, y = (10, 20, 40), the last cell's noise twice sigma, known total
+  // 80. Minimising sum_i (mu_i - y_i)^2 / sd_i^2 subject to sum mu = 80 gives
+  // mu_i = y_i + 10 * sd_i^2 / sum sd^2: sd^2 = (1, 1, 4), so mu = y + (10, 10, 40) / 6.
+  const Domain domain({"a"}, {3});
+  Measurement measurement{{0}, {10.0, 20.0, 40.0}, 1.0, {1.0, 1.0, 2.0}};
+  EstimationOptions options;
+  options.known_total = 80.0;
+  options.max_iterations = 5000;
+  GraphicalModel model = GraphicalModel::Create(domain, {{0}}, kNoCap).value();
+  ASSERT_TRUE(Estimate({&measurement, 1}, options, Context(1), model).ok());
+  const std::vector<double> fitted = model.Marginal({0}).value();
+  EXPECT_NEAR(fitted[0], 10.0 + 10.0 / 6.0, 1e-4);
+  EXPECT_NEAR(fitted[1], 20.0 + 10.0 / 6.0, 1e-4);
+  EXPECT_NEAR(fitted[2], 40.0 + 40.0 / 6.0, 1e-4);
+  // The total's variance is sigma^2 * sum of scale^2 = 6 (against 3 without scales).
+  const Measurement other{{0}, {30.0, 30.0, 30.0}, 1.0, {}};
+  const std::vector<Measurement> both = {measurement, other};
+  EXPECT_NEAR(EstimateTotal(both).value(), (70.0 / 6.0 + 90.0 / 3.0) / (1.0 / 6.0 + 1.0 / 3.0), 1e-12);
+  // Measured twice, once with scales: per-cell precisions (1 + 1, 1 + 1, 1/4 + 1).
+  GraphicalModel twice = GraphicalModel::Create(domain, {{0}}, kNoCap).value();
+  const std::vector<Measurement> repeated = {measurement, Measurement{{0}, {10.0, 20.0, 40.0}, 1.0, {}}};
+  ASSERT_TRUE(Estimate(repeated, options, Context(1), twice).ok());
+  const std::vector<double> fitted_twice = twice.Marginal({0}).value();
+  // sd^2 = (1/2, 1/2, 4/5): mu = y + 10 * sd^2 / 1.8.
+  EXPECT_NEAR(fitted_twice[0], 10.0 + 10.0 * 0.5 / 1.8, 1e-4);
+  EXPECT_NEAR(fitted_twice[2], 40.0 + 10.0 * 0.8 / 1.8, 1e-4);
+
+  Measurement bad = measurement;
+  bad.cell_scale = {1.0, 0.0, 1.0};
+  GraphicalModel untouched = GraphicalModel::Create(domain, {{0}}, kNoCap).value();
+  const Result<EstimationReport> refused = Estimate({&bad, 1}, options, Context(1), untouched);
+  EXPECT_EQ(refused.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("cell_scale"), std::string::npos);
+  bad.cell_scale = {1.0, 1.0};
+  EXPECT_EQ(Estimate({&bad, 1}, options, Context(1), untouched).status().code(), ErrorCode::kInvalidArgument);
+}
+
 TEST(Estimation, WarmStartedModelNeedsFewIterations) {
   const Domain domain = SixAttributes();
   const auto rows = RandomTable(domain, 20000, 6);

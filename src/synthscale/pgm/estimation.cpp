@@ -61,26 +61,37 @@ MergedMeasurements MergeRepeatedCliques(std::span<const Measurement> measurement
       result.merged.push_back(first);
       continue;
     }
+    // Per cell: precision p = sum_m 1 / sd_m^2 and mean y = sum_m y_m / sd_m^2 / p.
+    const std::size_t cells = first.values.size();
     Measurement combined;
     combined.clique = first.clique;
-    combined.values.assign(first.values.size(), 0.0);
-    double precision = 0.0;
-    double weighted_squares = 0.0;  // sum_m ||y_m||^2 / sigma_m^2
+    combined.values.assign(cells, 0.0);
+    std::vector<double> precision(cells, 0.0);
+    double sigma_precision = 0.0;   // sum_m 1 / sigma_m^2, the merged sigma's
+    bool scaled = false;
+    double weighted_squares = 0.0;  // sum_m sum_cells y_m^2 / sd_m^2
     for (std::size_t measurement_idx : group) {
       const Measurement& measurement = measurements[measurement_idx];
-      const double weight = 1.0 / (measurement.sigma * measurement.sigma);
-      precision += weight;
-      for (std::size_t cell_idx = 0; cell_idx < combined.values.size(); ++cell_idx) {
+      sigma_precision += 1.0 / (measurement.sigma * measurement.sigma);
+      scaled = scaled || !measurement.cell_scale.empty();
+      for (std::size_t cell_idx = 0; cell_idx < cells; ++cell_idx) {
+        const double sd = measurement.sigma * (measurement.cell_scale.empty() ? 1.0 : measurement.cell_scale[cell_idx]);
+        const double weight = 1.0 / (sd * sd);
+        precision[cell_idx] += weight;
         combined.values[cell_idx] += weight * measurement.values[cell_idx];
         weighted_squares += weight * measurement.values[cell_idx] * measurement.values[cell_idx];
       }
     }
-    double mean_squares = 0.0;  // ||y||^2 / sigma^2
-    for (double& value : combined.values) {
-      value /= precision;
-      mean_squares += precision * value * value;
+    double mean_squares = 0.0;  // sum_cells p y^2
+    for (std::size_t cell_idx = 0; cell_idx < cells; ++cell_idx) {
+      double& value = combined.values[cell_idx];
+      value /= precision[cell_idx];
+      mean_squares += precision[cell_idx] * value * value;
     }
-    combined.sigma = 1.0 / std::sqrt(precision);
+    combined.sigma = 1.0 / std::sqrt(sigma_precision);
+    if (scaled) {
+      for (double cell_precision : precision) combined.cell_scale.push_back(std::sqrt(sigma_precision / cell_precision));
+    }
     result.loss_constant += 0.5 * (weighted_squares - mean_squares);
     result.merged.push_back(std::move(combined));
   }
@@ -122,6 +133,13 @@ Result<std::vector<Assignment>> AssignMeasurements(std::span<const Measurement> 
     if (!std::isfinite(measurement.sigma) || measurement.sigma <= 0.0) {
       return InvalidArgument(label + " over " + domain.Describe(measurement.clique) +
                              ": sigma must be finite and > 0, got " + std::to_string(measurement.sigma));
+    }
+    if (!measurement.cell_scale.empty() &&
+        (measurement.cell_scale.size() != cells ||
+         !std::all_of(measurement.cell_scale.begin(), measurement.cell_scale.end(),
+                      [](double scale) { return std::isfinite(scale) && scale > 0.0; }))) {
+      return InvalidArgument(label + " over " + domain.Describe(measurement.clique) +
+                             ": cell_scale must be empty or hold one finite value > 0 per cell");
     }
     for (double value : measurement.values) {
       if (!std::isfinite(value)) {
@@ -175,10 +193,11 @@ class Objective {
       SYNTHSCALE_ASSIGN_OR_RETURN(point.projected[measurement_idx], counts.Sum(measurement.clique));
       Factor& gradient = point.gradient[measurement_idx];
       gradient = point.projected[measurement_idx];
-      const double weight = 1.0 / measurement.sigma;
       const std::span<double> values = gradient.mutable_values();
       double loss = 0.0;
       for (std::size_t cell_idx = 0; cell_idx < values.size(); ++cell_idx) {
+        const double weight =
+            1.0 / (measurement.cell_scale.empty() ? measurement.sigma : measurement.sigma * measurement.cell_scale[cell_idx]);
         const double diff = weight * (values[cell_idx] - measurement.values[cell_idx]);
         loss += diff * diff;
         values[cell_idx] = weight * diff;
@@ -259,7 +278,12 @@ std::optional<double> EstimateTotal(std::span<const Measurement> measurements) {
   for (const Measurement& measurement : measurements) {
     double sum = 0.0;
     for (double value : measurement.values) sum += value;
-    const double variance = static_cast<double>(measurement.values.size()) * measurement.sigma * measurement.sigma;
+    double scale_squares = static_cast<double>(measurement.values.size());
+    if (!measurement.cell_scale.empty()) {
+      scale_squares = 0.0;
+      for (double scale : measurement.cell_scale) scale_squares += scale * scale;
+    }
+    const double variance = scale_squares * measurement.sigma * measurement.sigma;
     weighted_sum += sum / variance;
     weight_sum += 1.0 / variance;
   }

@@ -31,11 +31,14 @@
 namespace synthscale {
 
 // One noisy marginal: values are counts in the dense layout of `clique` plus Gaussian noise
-// of standard deviation sigma. Its weight in the loss is 1 / sigma, as in Private-PGM.
+// of standard deviation sigma (times cell_scale[cell] when cell_scale is not empty: a cell
+// that sums k noisy counts, like MST's merged rare values, has noise sigma * sqrt(k)). A
+// cell's weight in the loss is 1 / (its noise's standard deviation), as in Private-PGM.
 struct Measurement {
   Clique clique;
   std::vector<double> values;
   double sigma = 1.0;
+  std::vector<double> cell_scale = {};  // empty, or one finite value > 0 per cell
 };
 
 struct EstimationOptions {
@@ -46,7 +49,8 @@ struct EstimationOptions {
   double tolerance = 1e-7;
   // The number of records when it is known (e.g. public); otherwise it is estimated from the
   // measurements: the inverse-variance weighted mean of their sums (a measurement over c
-  // cells with noise sigma has sum variance c * sigma^2), at least 1. With no measurements
+  // cells with noise sigma has sum variance c * sigma^2, or sigma^2 * sum of cell_scale^2),
+  // at least 1. With no measurements
   // and no known total the model keeps its total.
   std::optional<double> known_total;
 };
@@ -65,7 +69,8 @@ struct EstimationReport {
 // Fit `model`'s potentials (and total) to `measurements`, starting from its current potentials.
 // Errors: kInvalidArgument for bad options (max_iterations < 0, tolerance negative or NaN,
 // known_total not finite and > 0) or a bad measurement (invalid clique, values.size() not the
-// clique's cell count, a non-finite value, sigma not finite and > 0, or a clique not contained
+// clique's cell count, a non-finite value, sigma not finite and > 0, cell_scale neither empty
+// nor one finite value > 0 per cell, or a clique not contained
 // in any clique of the model's junction tree; the message names the measurement index and
 // clique). On error the model is unchanged.
 // Measurements of the same clique are merged into their inverse-variance weighted mean

@@ -151,6 +151,10 @@ void PgmSynthesizer::Compress(std::vector<Measurement>& one_way, double threshol
     }
     double rare_sum = 0.0;
     for (std::uint32_t value : rare) rare_sum += measurement.values[value];
+    // The merged cell sums rare.size() noisy counts: its noise is sqrt(k) times sigma, and
+    // the estimation weighs it accordingly (the other cells keep scale 1).
+    measurement.cell_scale.assign(kept.size(), 1.0);
+    measurement.cell_scale.push_back(std::sqrt(static_cast<double>(rare.size())));
     groups.push_back(rare);
     values.push_back(rare_sum);
     for (std::uint32_t model_value = 0; model_value < groups.size(); ++model_value) {

@@ -30,11 +30,12 @@ struct Point {
   std::vector<Factor> tree_gradient;
 };
 
-// Measurements of the same clique merged into one: the inverse-variance weighted mean
-// y = sum(y_m / sigma_m^2) / sum(1 / sigma_m^2) with 1 / sigma^2 = sum(1 / sigma_m^2). The
-// loss changes by a constant only (sum_m ||mu - y_m||^2 / sigma_m^2 = ||mu - y||^2 / sigma^2
-// + const), so the gradient, every step and the minimiser are the same, for one pass over the
-// clique instead of one per measurement. AIM measures a clique again when it is chosen again.
+// Measurements of the same clique merged into one, cell by cell: the inverse-variance
+// weighted mean y = sum(y_m / sd_m^2) / sum(1 / sd_m^2) with 1 / sd^2 = sum(1 / sd_m^2) (sd_m
+// is sigma_m times the cell's scale). The loss changes by a constant only (sum_m
+// ||(mu - y_m) / sd_m||^2 = ||(mu - y) / sd||^2 + const), so the gradient, every step and the
+// minimiser are the same, for one pass over the clique instead of one per measurement. AIM
+// measures a clique again when it is chosen again.
 struct MergedMeasurements {
   std::vector<Measurement> merged;
   double loss_constant = 0.0;  // added to the merged loss, so the reported loss is the original's

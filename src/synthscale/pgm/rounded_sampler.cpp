@@ -135,7 +135,10 @@ Status RoundedSampler::Sample(std::uint64_t rows, std::uint64_t seed, const Cont
   std::vector<std::uint32_t> sorted_rows(rows);
   std::vector<std::uint32_t> new_cells(rows);
   std::vector<std::uint64_t> task_groups;  // first group of each task, then the end
+  std::uint64_t steps_done = 0;
   for (const Step& step : steps_) {
+    // 10^7 rows take seconds: report the clique steps on stderr (the CLI's progress).
+    ctx.Progress("sample: rounding rows, clique steps", steps_done++, steps_.size());
     const auto separator_cell = [&](std::uint64_t row) {
       std::uint64_t cell = 0;
       for (std::size_t pos = 0; pos < step.separator_attributes.size(); ++pos) {
@@ -194,6 +197,7 @@ Status RoundedSampler::Sample(std::uint64_t rows, std::uint64_t seed, const Cont
       return Status::Ok();
     }));
   }
+  ctx.Progress("sample: rounding rows, clique steps", steps_done, steps_.size());
   return Status::Ok();
 }
 

@@ -1,4 +1,4 @@
-// Helpers for the pgm tests: brute-force joints over small domains.
+// Helpers for the pgm tests: brute-force joints over small domains, random models.
 #pragma once
 
 #include <algorithm>
@@ -7,9 +7,12 @@
 #include <cstdint>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "synthscale/core/random_stream.h"
 #include "synthscale/marginal/domain.h"
 #include "synthscale/pgm/factor.h"
+#include "synthscale/pgm/graphical_model.h"
 
 namespace synthscale::pgm_test {
 
@@ -73,6 +76,21 @@ inline std::vector<double> RandomValues(std::size_t count, RandomStream& stream,
   std::vector<double> values(count);
   for (double& value : values) value = low + (high - low) * stream.UniformDouble();
   return values;
+}
+
+// A model over `cliques` with random potentials (uniform in [-2, 2), from the stream
+// (seed, purpose, index)) and total 1000, for the samplers' tests.
+inline GraphicalModel RandomModel(const Domain& domain, const std::vector<Clique>& cliques, std::uint64_t seed,
+                                  const char* purpose, std::uint64_t index) {
+  GraphicalModel model = GraphicalModel::Create(domain, cliques, std::uint64_t{1} << 40).value();
+  RandomStream stream(seed, purpose, index);
+  std::vector<Factor> potentials;
+  for (const Clique& clique : model.tree().cliques) {
+    const std::uint64_t cells = domain.CellCount(clique).value();
+    potentials.push_back(Factor::FromValues(domain, clique, RandomValues(cells, stream, -2.0, 2.0)).value());
+  }
+  EXPECT_TRUE(model.SetParameters(std::move(potentials), 1000.0).ok());
+  return model;
 }
 
 }  // namespace synthscale::pgm_test

@@ -22,15 +22,7 @@ namespace {
 constexpr std::uint64_t kNoCap = std::uint64_t{1} << 40;
 
 GraphicalModel RandomModel(const Domain& domain, const std::vector<Clique>& cliques, std::uint64_t index) {
-  GraphicalModel model = GraphicalModel::Create(domain, cliques, kNoCap).value();
-  RandomStream stream(23, "rounded-sampler-potentials", index);
-  std::vector<Factor> potentials;
-  for (const Clique& clique : model.tree().cliques) {
-    const std::uint64_t cells = domain.CellCount(clique).value();
-    potentials.push_back(Factor::FromValues(domain, clique, pgm_test::RandomValues(cells, stream, -2.0, 2.0)).value());
-  }
-  EXPECT_TRUE(model.SetParameters(std::move(potentials), 1000.0).ok());
-  return model;
+  return pgm_test::RandomModel(domain, cliques, 23, "rounded-sampler-potentials", index);
 }
 
 std::vector<std::uint32_t> SampleRounded(const GraphicalModel& model, std::uint64_t rows, std::uint64_t seed,

@@ -151,34 +151,18 @@ Status Factor::Add(const Factor& other) { return AddScaled(other, 1.0); }
 Status Factor::Subtract(const Factor& other) { return AddScaled(other, -1.0); }
 
 Status Factor::AddScaled(const Factor& other, double scale) {
-  if (!IsSubset(other.clique_, clique_)) {
-    return InvalidArgument("cannot combine a factor over " + CliqueText(other.clique_) + " into one over " +
-                           CliqueText(clique_) + ": not a subset");
-  }
-  const std::vector<std::uint64_t> strides = SubCliqueStrides(clique_, sizes_, other.clique_);
-  const StridedWalk walk(sizes_, strides);
-  double* out = values_.data();
-  const double* in = other.values_.data();
-  walk.ForEachBlock([&](std::uint64_t outer_offset, std::uint64_t inner_offset, std::uint64_t rows,
-                        std::uint64_t row_step, std::uint64_t length, std::uint64_t step) {
-    for (std::uint64_t row = 0; row < rows; ++row) {
-      double* dst = out + outer_offset + row * length;
-      const double* src = in + inner_offset + row * row_step;
-      if (step == 0) {
-        const double value = scale * *src;
-        for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) dst[cell_idx] += value;
-      } else {
-        for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) dst[cell_idx] += scale * src[cell_idx];
-      }
-    }
-  });
-  return Status::Ok();
+  return CombineBroadcast(other, "combine", [scale](double cell, double value) { return cell + scale * value; });
 }
 
 Status Factor::Multiply(const Factor& other) {
+  return CombineBroadcast(other, "multiply", [](double cell, double value) { return cell * value; });
+}
+
+template <typename Combine>
+Status Factor::CombineBroadcast(const Factor& other, const char* verb, Combine combine) {
   if (!IsSubset(other.clique_, clique_)) {
-    return InvalidArgument("cannot multiply a factor over " + CliqueText(clique_) + " by one over " +
-                           CliqueText(other.clique_) + ": not a subset");
+    return InvalidArgument(std::string("cannot ") + verb + " a factor over " + CliqueText(other.clique_) +
+                           " into one over " + CliqueText(clique_) + ": not a subset");
   }
   const StridedWalk walk(sizes_, SubCliqueStrides(clique_, sizes_, other.clique_));
   double* out = values_.data();
@@ -190,9 +174,11 @@ Status Factor::Multiply(const Factor& other) {
       const double* src = in + inner_offset + row * row_step;
       if (step == 0) {
         const double value = *src;
-        for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) dst[cell_idx] *= value;
+        for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) dst[cell_idx] = combine(dst[cell_idx], value);
       } else {
-        for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) dst[cell_idx] *= src[cell_idx];
+        for (std::uint64_t cell_idx = 0; cell_idx < length; ++cell_idx) {
+          dst[cell_idx] = combine(dst[cell_idx], src[cell_idx]);
+        }
       }
     }
   });

@@ -74,6 +74,11 @@ class Factor {
   std::vector<double> Exp(double scale = 1.0) const;
 
  private:
+  // cell = combine(cell, other's cell) for every cell, `other` broadcast over the attributes
+  // it lacks; `verb` names the operation in the error when other's clique is not a subset.
+  template <typename Combine>
+  Status CombineBroadcast(const Factor& other, const char* verb, Combine combine);
+
   Factor(Clique clique, std::vector<std::uint32_t> sizes, std::vector<double> values)
       : clique_(std::move(clique)), sizes_(std::move(sizes)), values_(std::move(values)) {}
 

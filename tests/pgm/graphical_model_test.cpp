@@ -115,6 +115,74 @@ TEST(GraphicalModel, CalibratedCountsOfPeakedPotentialsFallBackToLogSpace) {
   ExpectCountsMatchBruteForce({{0, 1}, {1, 2}, {2, 3}, {0, 3}, {3, 4}}, 2000.0, 5);
 }
 
+// A chain of three cliques whose upward maxima pass the linear path's check (e^-345 each)
+// but whose downward ratio parent marginal / sent-up sum overflows (e^690): the result must
+// still match brute force, finite (review finding: linear space must fall back here).
+TEST(GraphicalModel, CalibratedCountsSurviveOverflowingDownwardRatios) {
+  const Domain domain({"a", "s", "t", "b"}, {2, 2, 2, 2});
+  for (const bool reversed : {false, true}) {
+    GraphicalModel model = GraphicalModel::Create(domain, {{0, 1}, {1, 2}, {2, 3}}, kNoCap).value();
+    std::vector<Factor> potentials;
+    for (const Clique& clique : model.tree().cliques) {
+      std::vector<double> values(4, 0.0);
+      const bool first_end = clique == Clique{0, 1};
+      const bool last_end = clique == Clique{2, 3};
+      if ((first_end && !reversed) || (last_end && reversed)) {
+        // exp: [1, e^-690] on the separator value 1.
+        values = first_end ? std::vector<double>{0.0, -690.0, 0.0, -690.0} : std::vector<double>{0.0, 0.0, -690.0, -690.0};
+      } else if (first_end || last_end) {
+        values = first_end ? std::vector<double>{-345.0, 0.0, -345.0, 0.0} : std::vector<double>{-345.0, -345.0, 0.0, 0.0};
+      } else {
+        values = {-345.0, -2000.0, -2000.0, 0.0};  // (s, t): (0, 0) and (1, 1) only
+      }
+      potentials.push_back(Factor::FromValues(domain, clique, values).value());
+    }
+    const double total = 1e12;
+    const std::vector<double> joint = pgm_test::BruteForceJoint(domain, potentials);
+    Result<std::vector<Factor>> counts = CalibrateCounts(model.tree(), potentials, total);
+    ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+    for (std::size_t clique_idx = 0; clique_idx < counts->size(); ++clique_idx) {
+      const Clique& clique = model.tree().cliques[clique_idx];
+      const std::vector<double> expected = pgm_test::MarginalOf(domain, joint, clique, total);
+      const std::span<const double> values = (*counts)[clique_idx].values();
+      for (std::size_t cell = 0; cell < expected.size(); ++cell) {
+        ASSERT_TRUE(std::isfinite(values[cell])) << domain.Describe(clique) << " cell " << cell;
+        EXPECT_NEAR(values[cell], expected[cell], 1e-9 * total) << domain.Describe(clique) << " cell " << cell;
+      }
+    }
+  }
+}
+
+// Structural zeros: a child clique whose cells for one separator value are all impossible
+// (-inf). Log-space calibration must give -inf there, not NaN (-inf - -inf), and counts 0.
+TEST(GraphicalModel, ImpossibleSeparatorValuesGiveZeroNotNaN) {
+  const Domain domain = FiveAttributes();
+  GraphicalModel model = GraphicalModel::Create(domain, {{0, 1}, {1, 2}}, kNoCap).value();
+  std::vector<Factor> potentials;
+  for (const Clique& clique : model.tree().cliques) {
+    std::vector<double> values(domain.CellCount(clique).value(), 0.5);
+    if (clique == Clique{1, 2}) {
+      for (std::size_t cell = 0; cell < domain.size(2); ++cell) values[cell] = -std::numeric_limits<double>::infinity();
+    }
+    potentials.push_back(Factor::FromValues(domain, clique, values).value());
+  }
+  Result<CalibratedBeliefs> beliefs = Calibrate(model.tree(), potentials);
+  ASSERT_TRUE(beliefs.ok()) << beliefs.status().ToString();
+  Result<std::vector<Factor>> counts = CalibrateCounts(model.tree(), potentials, 10.0);
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  const std::vector<double> joint = pgm_test::BruteForceJoint(domain, potentials);
+  for (std::size_t clique_idx = 0; clique_idx < model.tree().cliques.size(); ++clique_idx) {
+    const Clique& clique = model.tree().cliques[clique_idx];
+    const std::vector<double> expected = pgm_test::MarginalOf(domain, joint, clique, 10.0);
+    for (std::size_t cell = 0; cell < expected.size(); ++cell) {
+      const double log_belief = beliefs->beliefs[clique_idx].values()[cell];
+      ASSERT_FALSE(std::isnan(log_belief)) << domain.Describe(clique) << " cell " << cell;
+      EXPECT_NEAR(10.0 * std::exp(log_belief), expected[cell], 1e-9) << domain.Describe(clique) << " cell " << cell;
+      EXPECT_NEAR((*counts)[clique_idx].values()[cell], expected[cell], 1e-9) << domain.Describe(clique) << " cell " << cell;
+    }
+  }
+}
+
 TEST(GraphicalModel, CalibratedCountsRejectBadInputs) {
   const Domain domain = FiveAttributes();
   GraphicalModel model = GraphicalModel::Create(domain, {{0, 1}, {1, 2}}, kNoCap).value();

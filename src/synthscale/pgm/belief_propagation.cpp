@@ -34,6 +34,8 @@ Status NonFinite(double value) {
 // Below this largest value a product of messages has lost cells to underflow (or soon
 // would, in the subnormal range), so linear-space calibration gives up for log space.
 constexpr double kSmallestMaximum = 1e-150;
+// Above this times the total, a downward ratio gives up for log space (see its use).
+constexpr double kLargestRatio = 1e150;
 
 // Divide a linear factor by its largest value. False when that value is below
 // kSmallestMaximum (or NaN): the potentials are too peaked for linear space.
@@ -92,7 +94,13 @@ Result<std::optional<std::vector<Factor>>> CalibrateCountsLinear(const JunctionT
     const std::span<double> ratio_values = ratio.mutable_values();
     const std::span<const double> sent = sent_up[clique_idx].values();
     for (std::size_t cell_idx = 0; cell_idx < ratio_values.size(); ++cell_idx) {
-      ratio_values[cell_idx] = sent[cell_idx] > 0.0 ? ratio_values[cell_idx] / sent[cell_idx] : 0.0;
+      const double cell_ratio = sent[cell_idx] > 0.0 ? ratio_values[cell_idx] / sent[cell_idx] : 0.0;
+      // A child's sum can be tiny where the model's marginal is not (each upward step may
+      // pass a maximum just above kSmallestMaximum): a huge ratio means the child's cells
+      // lost precision to underflow, and it could overflow. Bounding it also bounds the
+      // mass an underflowed cell can drop, to about total * 1e-158.
+      if (!(cell_ratio <= kLargestRatio * total)) return std::optional<std::vector<Factor>>();
+      ratio_values[cell_idx] = cell_ratio;
     }
     SYNTHSCALE_RETURN_IF_ERROR(beliefs[clique_idx].Multiply(ratio));
   }
@@ -142,7 +150,16 @@ Result<CalibratedBeliefs> Calibrate(const JunctionTree& tree, const std::vector<
     const std::uint32_t parent_idx = tree.parent[clique_idx];
     if (parent_idx == JunctionTree::kNoParent) continue;
     SYNTHSCALE_ASSIGN_OR_RETURN(Factor message, result.beliefs[parent_idx].LogSumExp(tree.separator[clique_idx]));
-    SYNTHSCALE_RETURN_IF_ERROR(message.Subtract(sent_up[clique_idx]));
+    // message and sent_up are over the same separator. Where the child sent up -inf (all its
+    // cells for that separator value are impossible), so is the message: -inf - (-inf)
+    // would be NaN.
+    const std::span<double> message_values = message.mutable_values();
+    const std::span<const double> sent = sent_up[clique_idx].values();
+    for (std::size_t cell_idx = 0; cell_idx < message_values.size(); ++cell_idx) {
+      message_values[cell_idx] = sent[cell_idx] == -std::numeric_limits<double>::infinity()
+                                     ? -std::numeric_limits<double>::infinity()
+                                     : message_values[cell_idx] - sent[cell_idx];
+    }
     SYNTHSCALE_RETURN_IF_ERROR(result.beliefs[clique_idx].Add(message));
   }
 

@@ -38,8 +38,10 @@ Result<CalibratedBeliefs> Calibrate(const JunctionTree& tree, const std::vector<
 // upward pass multiplies each parent by its children's separator sums (each divided by its
 // maximum, and a clique rescaled to maximum 1 before it sends, so nothing overflows), the
 // downward pass multiplies each child by (parent's marginal on the separator) / (the sum
-// the child sent up), 0 where that sum is 0 (every cell it covers is 0 as well). A cell
-// whose probability is below about e^-708 of its clique's largest becomes 0 rather than tiny.
+// the child sent up), 0 where that sum is 0 (every cell it covers is 0 as well). When a
+// clique's maximum falls below 1e-150 on the way up, or a downward ratio exceeds 1e150 times
+// the total, underflow could cost precision: the marginals are then computed in log space
+// (Calibrate) instead. A cell's count can differ from log space's by about total * 1e-158.
 // Errors as Calibrate; kInvalidArgument when total is not finite and > 0.
 Result<std::vector<Factor>> CalibrateCounts(const JunctionTree& tree, const std::vector<Factor>& log_potentials,
                                             double total);

@@ -70,7 +70,6 @@ MergedMeasurements MergeRepeatedCliques(std::span<const Measurement> measurement
     std::vector<double> precision(cells, 0.0);
     double sigma_precision = 0.0;   // sum_m 1 / sigma_m^2, the merged sigma's
     bool scaled = false;
-    double weighted_squares = 0.0;  // sum_m sum_cells y_m^2 / sd_m^2
     for (std::size_t measurement_idx : group) {
       const Measurement& measurement = measurements[measurement_idx];
       sigma_precision += 1.0 / (measurement.sigma * measurement.sigma);
@@ -80,20 +79,25 @@ MergedMeasurements MergeRepeatedCliques(std::span<const Measurement> measurement
         const double weight = 1.0 / (sd * sd);
         precision[cell_idx] += weight;
         combined.values[cell_idx] += weight * measurement.values[cell_idx];
-        weighted_squares += weight * measurement.values[cell_idx] * measurement.values[cell_idx];
       }
     }
-    double mean_squares = 0.0;  // sum_cells p y^2
-    for (std::size_t cell_idx = 0; cell_idx < cells; ++cell_idx) {
-      double& value = combined.values[cell_idx];
-      value /= precision[cell_idx];
-      mean_squares += precision[cell_idx] * value * value;
+    for (std::size_t cell_idx = 0; cell_idx < cells; ++cell_idx) combined.values[cell_idx] /= precision[cell_idx];
+    // The constant, sum_m ||(y_m - y) / sd_m||^2 / 2, summed directly (not as a difference
+    // of large sums of squares, which would cancel).
+    double spread = 0.0;
+    for (std::size_t measurement_idx : group) {
+      const Measurement& measurement = measurements[measurement_idx];
+      for (std::size_t cell_idx = 0; cell_idx < cells; ++cell_idx) {
+        const double sd = measurement.sigma * (measurement.cell_scale.empty() ? 1.0 : measurement.cell_scale[cell_idx]);
+        const double diff = (measurement.values[cell_idx] - combined.values[cell_idx]) / sd;
+        spread += diff * diff;
+      }
     }
     combined.sigma = 1.0 / std::sqrt(sigma_precision);
     if (scaled) {
       for (double cell_precision : precision) combined.cell_scale.push_back(std::sqrt(sigma_precision / cell_precision));
     }
-    result.loss_constant += 0.5 * (weighted_squares - mean_squares);
+    result.loss_constant += 0.5 * spread;
     result.merged.push_back(std::move(combined));
   }
   return result;

@@ -5,7 +5,11 @@ namespace synthscale {
 // Each kernel is compiled twice (AVX2 and baseline SSE2) and picked at load time. Neither
 // clone may use FMA, and both compute the same IEEE operations in the same order, so the
 // results are the same bits on every x86-64 machine.
+#if defined(__x86_64__)
 #define SYNTHSCALE_EXP_KERNEL __attribute__((target_clones("avx2", "default")))
+#else
+#define SYNTHSCALE_EXP_KERNEL
+#endif
 
 SYNTHSCALE_EXP_KERNEL
 double SumExpShifted(const double* values, std::size_t n, double shift) {

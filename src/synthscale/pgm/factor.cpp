@@ -12,6 +12,8 @@ namespace synthscale {
 namespace {
 
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+// LogSumExp keeps a per-thread scratch of up to this many cells (8 MiB) between calls.
+constexpr std::size_t kKeptScratchCells = std::size_t{1} << 20;
 
 std::string CliqueText(const Clique& clique) {
   std::string text = "[";
@@ -239,6 +241,9 @@ Result<Factor> Factor::LogSumExp(const Clique& onto) const {
   for (std::size_t cell_idx = 0; cell_idx < onto_cells; ++cell_idx) {
     sums[cell_idx] = std::log(sums[cell_idx]) + group_max[cell_idx];
   }
+  // Keep the scratch for the next call, unless it is large (AIM's scoring threads meet big
+  // intermediate factors once): then give it back rather than hold it for the thread's life.
+  if (scratch.capacity() > kKeptScratchCells) std::vector<double>().swap(scratch);
   return Factor(onto, std::move(onto_sizes), std::move(sums));
 }
 

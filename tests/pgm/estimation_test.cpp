@@ -135,7 +135,15 @@ TEST(Estimation, TotalIsInverseVarianceWeighted) {
 TEST(Estimation, SameBitsForAnyThreadCount) {
   const Domain domain = SixAttributes();
   const auto rows = RandomTable(domain, 3000, 5);
-  const std::vector<Measurement> measurements = ExactMeasurements(domain, rows, kTreeCliques);
+  // Tree cliques, sub-cliques sharing a tree clique, a repeated clique (merged) and cell
+  // scales: every path that sums across measurements or cells in parallel.
+  std::vector<Measurement> measurements = ExactMeasurements(domain, rows, kTreeCliques);
+  for (const Measurement& extra : ExactMeasurements(domain, rows, {{1}, {3}, {1, 2}, {0, 1}})) {
+    measurements.push_back(extra);
+  }
+  measurements.back().sigma = 3.0;
+  measurements.back().cell_scale.assign(measurements.back().values.size(), 1.0);
+  measurements.back().cell_scale[2] = 2.5;
   std::string reference;
   for (std::size_t threads : {1u, 2u, 7u, 0u}) {
     GraphicalModel model = GraphicalModel::Create(domain, kTreeCliques, kNoCap).value();

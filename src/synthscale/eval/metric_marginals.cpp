@@ -1,14 +1,11 @@
 // marginals: total variation distance of every 1-way and 2-way marginal and of all 3-way
-// marginals (or a seeded sample of them), plus NIST SDNist's k-marginal score.
+// marginals (or a seeded sample of them), plus the mean 2-way TVD on a 0-1000 scale.
 //
 // Summary entries: tvd_1way_mean, tvd_2way_mean, tvd_3way_mean (each with a row-bootstrap
-// interval, row_bootstrap.h) and k_marginal_score = 1000 * (1 - tvd_2way_mean). SDNist's
-// k-marginal (usnistgov/SDNist, sdnist/metrics/kmarginal.py) averages, over every pair of
-// features, the L1 distance sum |t - s| of the two tables' 2-way densities and reports
-// (2 - mean L1) * 500, which is 1000 * (1 - mean 2-way TVD): 1000 for identical marginals,
-// 0 for disjoint ones. Differences from SDNist: our cells include the missing and
-// out-of-domain codes (pandas' groupby drops missing values), numbers are binned by the
-// schema, and SDNist leaves out its PUMA and INDP columns.
+// interval, row_bootstrap.h) and tvd_2way_score = 1000 * (1 - tvd_2way_mean), the mean
+// 2-way TVD on SDNist's 0-1000 scale. It is NOT SDNist's k-marginal score (SDNist 2.4
+// groups pairs by PUMA, leaves out PUMA and INDP, bins numbers at 20 percentiles and
+// codes N as -1); docs/metrics.md says how they differ.
 //
 // Cost: one counting pass per marginal over both tables (dense counts, marginal_tvd.h),
 // in parallel over marginals; the interval repeats this once per bootstrap replicate.
@@ -158,7 +155,7 @@ class MarginalsMetric final : public Metric {
   std::string_view name() const override { return "marginals"; }
   Section section() const override { return Section::kFidelity; }
   std::string_view description() const override {
-    return "total variation distance of every 1-, 2- and 3-way marginal; SDNist k-marginal score";
+    return "total variation distance of every 1-, 2- and 3-way marginal";
   }
 
   Result<MetricResult> Compute(const EvalInputs& inputs, const Context& ctx) const override {
@@ -194,11 +191,11 @@ class MarginalsMetric final : public Metric {
     result.summary.emplace_back("tvd_2way_mean", estimates[1]);
     result.summary.emplace_back("tvd_3way_mean", estimates[2]);
     // A decreasing affine map of tvd_2way_mean: its interval maps bound to bound.
-    Estimate k_marginal;
-    k_marginal.value = 1000.0 * (1.0 - estimates[1].value);
-    k_marginal.ci_low = 1000.0 * (1.0 - estimates[1].ci_high);
-    k_marginal.ci_high = 1000.0 * (1.0 - estimates[1].ci_low);
-    result.summary.emplace_back("k_marginal_score", k_marginal);
+    Estimate score;
+    score.value = 1000.0 * (1.0 - estimates[1].value);
+    score.ci_low = 1000.0 * (1.0 - estimates[1].ci_high);
+    score.ci_high = 1000.0 * (1.0 - estimates[1].ci_low);
+    result.summary.emplace_back("tvd_2way_score", score);
 
     std::vector<double> three_way_tvds(tvds.end() - static_cast<std::ptrdiff_t>(three_way.size()),
                                        tvds.end());
@@ -209,8 +206,9 @@ class MarginalsMetric final : public Metric {
     result.details["three_way_total"] = total_three_way;
     result.details["three_way_quantiles"] = Quantiles(three_way_tvds);
     result.details["order"] = "worst (largest TVD) first; three_way lists at most 100";
-    result.details["k_marginal"] = {{"k", 2}, {"definition", "1000 * (1 - tvd_2way_mean)"},
-                                    {"reference", "NIST SDNist sdnist/metrics/kmarginal.py"}};
+    result.details["tvd_2way_score"] = {
+        {"definition", "1000 * (1 - tvd_2way_mean)"},
+        {"note", "not NIST SDNist's k-marginal score, which groups pairs by PUMA (docs/metrics.md)"}};
     if (three_way.size() < total_three_way) {
       result.sampling.push_back("3-way marginals: a seeded sample of " + std::to_string(three_way.size()) +
                                 " of " + std::to_string(total_three_way) + " (max_three_way = " +

@@ -74,8 +74,12 @@ Result<nlohmann::json> SubsampleEquivalent(const EvalInputs& inputs, double synt
 
 }  // namespace
 
+// Not pmse: its cross-fitted AUC is 0.5 for two samples of one population whatever their
+// size (no finite-sample bias to calibrate, unlike a distance), so its reference is that
+// expected value, and a second round of its boosted trees would cost as much as the
+// metric itself (4 s of CPU on the NIST excerpt).
 const std::vector<std::string>& BaselineMetrics() {
-  static const std::vector<std::string> metrics = {"marginals", "column_shapes", "correlations", "pmse", "subgroups"};
+  static const std::vector<std::string> metrics = {"marginals", "column_shapes", "correlations", "subgroups"};
   return metrics;
 }
 

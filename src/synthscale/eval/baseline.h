@@ -3,7 +3,7 @@
 // A distance between finite samples is never 0, even for a perfect generator, so a
 // number like "mean 2-way TVD 0.031" means little on its own. Two references make it
 // readable (after NIST SDNist's subsample comparison):
-//   holdout baseline   the fidelity, detection and subgroup metrics run again with a
+//   holdout baseline   the fidelity and subgroup metrics run again with a
 //                      seeded sample of real holdout rows, as many as the synthetic
 //                      rows (all of them when the holdout is smaller), in place of the
 //                      synthetic table: what fresh real data of that size scores;

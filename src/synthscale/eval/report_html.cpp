@@ -686,7 +686,7 @@ std::string VerdictSection(const json& report) {
          << "</td><td>" << Text(entry["text"]) << "</td></tr>";
   }
   html << "</table><p class=\"note\">Pass, caution and fail compare each measure with what a perfect generator "
-          "would get (expected) and, for fidelity and detection, with the same measure on a real holdout sample "
+          "would get (expected) and, for fidelity, with the same measure on a real holdout sample "
           "of the synthetic table's size (baseline); the thresholds are in docs/metrics.md, "
           "\"Verdicts\".</p>";
   return html.str();

@@ -168,20 +168,29 @@ Result<AttackResult> Evaluate(std::string name, const std::vector<double>& membe
     }
     return Roc(ranked, &weights, nullptr);
   };
-  // The same purpose for both, so AUC and advantage intervals come from the same resamples.
+  // One resample per replicate serves every statistic: AUC, advantage and both TPRs come
+  // from the same resampled candidates (RandomStream(seed, purpose, replicate)).
   const std::string purpose = "membership_inference " + name;
+  const std::size_t replicates = options.bootstrap_replicates;
+  std::vector<RocSummary> replicated(replicates);
+  SYNTHSCALE_RETURN_IF_ERROR(ctx.pool().Run(replicates, [&](std::size_t replicate) {
+    RandomStream stream(options.seed, purpose, replicate);
+    replicated[replicate] = resample(stream);
+    return Status::Ok();
+  }));
+  const auto interval = [&](double point_value, auto field) {
+    std::vector<double> values;
+    values.reserve(replicates);
+    for (const RocSummary& summary : replicated) values.push_back(field(summary));
+    return PercentileInterval(point_value, std::move(values), replicates, options);
+  };
   AttackResult result;
   result.name = name;
-  SYNTHSCALE_ASSIGN_OR_RETURN(result.auc, Bootstrap(point.auc, options, purpose, ctx, [&](RandomStream& stream) {
-                                return resample(stream).auc;
-                              }));
-  SYNTHSCALE_ASSIGN_OR_RETURN(result.advantage,
-                              Bootstrap(point.advantage, options, purpose, ctx,
-                                        [&](RandomStream& stream) { return resample(stream).advantage; }));
+  result.auc = interval(point.auc, [](const RocSummary& summary) { return summary.auc; });
+  result.advantage = interval(point.advantage, [](const RocSummary& summary) { return summary.advantage; });
   for (std::size_t i = 0; i < 2; ++i) {
-    SYNTHSCALE_ASSIGN_OR_RETURN(result.tpr_at_low_fpr[i],
-                                Bootstrap(point.tpr_at_low_fpr[i], options, purpose, ctx,
-                                          [&](RandomStream& stream) { return resample(stream).tpr_at_low_fpr[i]; }));
+    result.tpr_at_low_fpr[i] =
+        interval(point.tpr_at_low_fpr[i], [i](const RocSummary& summary) { return summary.tpr_at_low_fpr[i]; });
   }
   const nlohmann::json auc = EstimateToJson(result.auc);
   const nlohmann::json advantage = EstimateToJson(result.advantage);

@@ -71,7 +71,7 @@ const json& Path(const json& node, std::initializer_list<std::string_view> keys)
 std::string Format(double value) {
   if (!std::isfinite(value)) return "n/a";
   char buffer[48];
-  std::snprintf(buffer, sizeof(buffer), "%.3g", value);
+  std::snprintf(buffer, sizeof(buffer), "%.4g", value);
   return buffer;
 }
 std::string Percent(double share) {

@@ -389,10 +389,12 @@ std::string Heatmap(const std::string& caption, const json& pairs, const char* v
   std::vector<double> ticks = Ticks(0.0, std::max(largest, 0.1), 5);
   if (ticks.size() >= 2 && ticks.back() < largest) ticks.push_back(ticks.back() + (ticks[1] - ticks[0]));
   const double scale_top = ticks.back() > 0.0 ? ticks.back() : 0.1;
+  // Rows are columns 1..n-1 and columns 0..n-2: the strict lower triangle, with no empty
+  // first row or last column.
   const int n = static_cast<int>(names.size());
-  const int cell = std::max(10, std::min(28, 620 / n));
+  const int cell = std::max(10, std::min(28, 620 / (n - 1)));
   const int left = 150, top = 10;
-  const int size = cell * n;
+  const int size = cell * (n - 1);
   const int legend_x = left + size + 30;
   const int width = legend_x + 90;
   const int height = top + size + 130;
@@ -407,9 +409,9 @@ std::string Heatmap(const std::string& caption, const json& pairs, const char* v
     return std::string(buffer);
   };
   std::ostringstream svg;
-  for (int i = 0; i < n; ++i) {
+  for (int i = 0; i + 1 < n; ++i) {
     svg << "<text x=\"" << left - 4 << "\" y=\"" << top + i * cell + cell * 0.7 << "\" text-anchor=\"end\">"
-        << Escape(names[static_cast<std::size_t>(i)].substr(0, 22)) << "</text>";
+        << Escape(names[static_cast<std::size_t>(i + 1)].substr(0, 22)) << "</text>";
     const double x = left + i * cell + cell * 0.6;
     const double y = top + size + 6;
     svg << "<text x=\"" << Px(x) << "\" y=\"" << Px(y) << "\" text-anchor=\"end\" transform=\"rotate(-60 " << Px(x)
@@ -423,7 +425,7 @@ std::string Heatmap(const std::string& caption, const json& pairs, const char* v
     int a = index(pair["columns"][0]), b = index(pair["columns"][1]);
     if (a < b) std::swap(a, b);
     const double value = Get(pair[value_key]);
-    svg << "<rect class=\"cell\" x=\"" << left + b * cell << "\" y=\"" << top + a * cell << "\" width=\"" << cell - 1
+    svg << "<rect class=\"cell\" x=\"" << left + b * cell << "\" y=\"" << top + (a - 1) * cell << "\" width=\"" << cell - 1
         << "\" height=\"" << cell - 1 << "\" fill=\"" << (std::isfinite(value) ? colour(value) : "#dddddd")
         << "\"><title>" << Escape(names[static_cast<std::size_t>(a)]) << " / "
         << Escape(names[static_cast<std::size_t>(b)]) << ": " << Number(value) << "</title></rect>";
@@ -447,7 +449,9 @@ std::string Heatmap(const std::string& caption, const json& pairs, const char* v
         << "\">" << Number(tick) << "</text>";
   }
   svg << "<text class=\"axislabel\" x=\"" << legend_x << "\" y=\"" << top + legend_height + 16
-      << "\">difference</text>";
+      << "\">difference</text><rect x=\"" << legend_x << "\" y=\"" << top + legend_height + 24
+      << "\" width=\"16\" height=\"10\" fill=\"#dddddd\"/><text class=\"ticklabel\" x=\"" << legend_x + 20
+      << "\" y=\"" << top + legend_height + 33 << "\">undefined</text>";
   std::stable_sort(listed.begin(), listed.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<std::vector<std::string>> rows;
   for (const auto& [value, label] : listed) rows.push_back({label, value < 0.0 ? "n/a" : Number(value)});

@@ -1,11 +1,15 @@
 // synthscale evaluate --real R --synthetic S [--holdout H] --schema SCHEMA -o DIR: the
 // trust report (docs/metrics.md): report.json, report.html, a manifest, and a summary
 // on stdout.
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <string>
 
 #include "commands.h"
 #include "output_manifest.h"
@@ -84,6 +88,37 @@ ManifestInput ReportManifest(const EvaluateArgs& args, const eval::ReportPaths& 
   return manifest;
 }
 
+// When stderr is not a terminal (a batch job's log), one line per finished stage with
+// its time, instead of the terminal's redrawn percentage: a report on a large table
+// takes minutes, and a log without progress looks hung.
+void LogStagesToStderr(Context& ctx) {
+  struct State {
+    std::mutex mutex;
+    std::string stage;
+    std::chrono::steady_clock::time_point started;
+  };
+  auto state = std::make_shared<State>();
+  ctx.progress = [state](std::string_view stage, std::uint64_t done, std::uint64_t total) {
+    const std::lock_guard<std::mutex> lock(state->mutex);
+    const auto now = std::chrono::steady_clock::now();
+    const bool finished = total > 0 && done >= total;
+    if (stage != state->stage || finished) {
+      if (!state->stage.empty()) {
+        const double seconds = std::chrono::duration<double>(now - state->started).count();
+        std::fprintf(stderr, "synthscale: %s: %.1f s\n", state->stage.c_str(), seconds);
+        std::fflush(stderr);
+      }
+      state->stage = finished ? std::string() : std::string(stage);
+      state->started = now;
+    }
+  };
+}
+
+// `dir`/`name` without a doubled separator when `dir` ends in '/' ("report/" is common).
+std::string InFolder(const std::string& dir, const char* name) {
+  return (std::filesystem::path(dir) / name).string();
+}
+
 int RunEvaluate(const EvaluateArgs& args, const GlobalOptions& global) {
   CsvOptions csv = args.csv;
   // A synthesizer may emit values outside the schema (a peer's output, a loose schema):
@@ -103,17 +138,18 @@ int RunEvaluate(const EvaluateArgs& args, const GlobalOptions& global) {
   }
   const auto started = std::chrono::system_clock::now();
   // Refuse an existing report before reading any data.
-  const std::string json_path = args.output_dir + "/report.json";
+  const std::string json_path = InFolder(args.output_dir, "report.json");
   status = CheckManifestFree(json_path, args.manifest, args.force);
   if (!status.ok()) return ReportError(status);
-  for (const char* name : {"/report.json", "/report.html"}) {
+  for (const char* name : {"report.json", "report.html"}) {
     std::error_code error;
-    if (!args.force && std::filesystem::exists(args.output_dir + name, error)) {
-      return ReportError(AlreadyExists("'" + args.output_dir + name + "' exists; use --force to overwrite it",
-                                       args.output_dir + name));
+    const std::string path = InFolder(args.output_dir, name);
+    if (!args.force && std::filesystem::exists(path, error)) {
+      return ReportError(AlreadyExists("'" + path + "' exists; use --force to overwrite it", path));
     }
   }
   const std::unique_ptr<Context> ctx = MakeContext(global);
+  if (!global.quiet && ::isatty(STDERR_FILENO) == 0) LogStagesToStderr(*ctx);
   Result<Schema> schema = LoadSchema(args, csv, global, *ctx);
   if (!schema.ok()) return ReportError(schema.status());
   Result<Table> real = ReadCsv(args.real, *schema, csv, *ctx);

@@ -53,6 +53,10 @@ def evaluate(real: pd.DataFrame, synthetic: pd.DataFrame, *, holdout: Optional[p
              overwrite: bool = False, threads: Optional[int] = None) -> dict:
     """Compare a synthetic table with the real one; return report.json as a dict.
 
+    ``report["verdicts"]`` gives one verdict per section (fidelity, detection, utility,
+    privacy, fairness: "pass", "caution" or "fail") with a sentence in plain words;
+    ``report["summary"]`` every measure with its interval (docs/metrics.md).
+
     Args:
         real: the rows the synthesizer was fitted on.
         synthetic: the synthetic rows.

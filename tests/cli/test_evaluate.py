@@ -42,7 +42,7 @@ def test_writes_report_files_summary_and_manifest(run, adult_split, tmp_path):
     out = tmp_path / "report"
     result = run(*evaluate_args(adult_split, out), check_exit=0)
     report = json.loads((out / "report.json").read_text())
-    assert report["format"] == "synthscale-report" and report["version"] == 1
+    assert report["format"] == "synthscale-report" and report["version"] == 2
     assert report["inputs"]["real_rows"] == 3000 and report["inputs"]["holdout_rows"] == 3000
     assert report["settings"]["seed"] == "11"
     for key, entry in report["summary"].items():
@@ -51,7 +51,21 @@ def test_writes_report_files_summary_and_manifest(run, adult_split, tmp_path):
         if entry["value"] is not None and entry["ci"][0] is not None:
             assert entry["ci"][0] <= entry["value"] <= entry["ci"][1], key
     assert "representation_ratio_worst.sex" in report["summary"]
+    assert "representation_ratio_highest.sex" in report["summary"]
     assert "representation_ratio_worst.sex" in result.stdout
+    # Verdict first, in plain words, one line per section; report.json carries the same.
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("trust report:")
+    for line, section in zip(lines[1:6], ("fidelity", "detection", "utility", "privacy", "fairness")):
+        assert line.split()[0] == section, line
+        assert line.split()[1] in ("PASS", "CAUTION", "FAIL"), line
+        assert report["verdicts"][section]["verdict"] == line.split()[1].lower()
+        assert report["verdicts"][section]["text"] in line
+    assert report["baselines"]["source"] == "holdout sample" and report["baselines"]["rows"] == 3000
+    assert "tvd_2way_mean" in report["baselines"]["values"]
+    dcr = next(check for check in report["verdicts"]["privacy"]["checks"]
+               if check["key"] == "dcr_share_closer_to_train")
+    assert dcr["expected"] == 0.5  # 3,000 training and 3,000 holdout rows
     assert (out / "report.html").read_text().startswith("<!DOCTYPE html>")
     manifest = out / "report.json.manifest.json"
     assert manifest.exists()
@@ -60,6 +74,19 @@ def test_writes_report_files_summary_and_manifest(run, adult_split, tmp_path):
     run("verify", manifest, check_exit=0)
     (out / "report.html").write_text("tampered")
     run("verify", manifest, check_exit=3)
+
+
+def test_progress_lines_when_stderr_is_not_a_terminal(run, adult_split, tmp_path):
+    """A log gets one line per finished stage with its time; the output folder's trailing
+    slash is not doubled in the paths printed."""
+    out = tmp_path / "report"
+    result = run(*evaluate_args(adult_split, f"{out}/", "--no-manifest"), check_exit=0)
+    stages = [line for line in result.stderr.splitlines() if line.startswith("synthscale: evaluate: ")]
+    names = [line.split(": ")[2] for line in stages]
+    assert names[:3] == ["marginals", "column_shapes", "correlations"] and names[-1] == "baselines", names
+    assert all(line.endswith(" s") for line in stages), stages
+    assert len(result.stderr.splitlines()) < 40  # a line per stage, not a flood
+    assert f"{out}/report.json" in result.stderr and "//" not in result.stderr
 
 
 def test_report_json_is_identical_for_1_2_and_8_threads(run, adult_split, tmp_path):

@@ -60,10 +60,10 @@ TEST(MarginalsMetric, MatchesHandComputedTvds) {
   EXPECT_NEAR(SummaryEntry(result, "tvd_1way_mean").value, 1.0 / 6.0, 1e-12);
   EXPECT_NEAR(SummaryEntry(result, "tvd_2way_mean").value, 0.35, 1e-12);
   EXPECT_NEAR(SummaryEntry(result, "tvd_3way_mean").value, 0.6, 1e-12);
-  EXPECT_NEAR(SummaryEntry(result, "k_marginal_score").value, 650.0, 1e-9);
+  EXPECT_NEAR(SummaryEntry(result, "tvd_2way_score").value, 650.0, 1e-9);
   ASSERT_EQ(result.summary.size(), 4u);
   EXPECT_EQ(result.summary[0].first, "tvd_1way_mean");
-  EXPECT_EQ(result.summary[3].first, "k_marginal_score");
+  EXPECT_EQ(result.summary[3].first, "tvd_2way_score");
 
   // Worst first.
   const auto& one_way = result.details["one_way"];
@@ -97,7 +97,7 @@ TEST(MarginalsMetric, IntervalsContainThePointAndKMarginalMapsThem) {
     EXPECT_LT(estimate.ci_low, estimate.ci_high) << key;
   }
   const Estimate two_way = SummaryEntry(result, "tvd_2way_mean");
-  const Estimate k_marginal = SummaryEntry(result, "k_marginal_score");
+  const Estimate k_marginal = SummaryEntry(result, "tvd_2way_score");
   EXPECT_NEAR(k_marginal.ci_low, 1000.0 * (1.0 - two_way.ci_high), 1e-9);
   EXPECT_NEAR(k_marginal.ci_high, 1000.0 * (1.0 - two_way.ci_low), 1e-9);
 }
@@ -145,7 +145,7 @@ TEST(MarginalsMetric, CopyOfRealScoresPerfectly) {
     EXPECT_EQ(estimate.ci_low, 0.0) << key;
     EXPECT_GE(estimate.ci_high, 0.0) << key;
   }
-  EXPECT_EQ(SummaryEntry(result, "k_marginal_score").value, 1000.0);
+  EXPECT_EQ(SummaryEntry(result, "tvd_2way_score").value, 1000.0);
   for (const auto& entry : result.details["three_way"]) EXPECT_EQ(entry["tvd"].get<double>(), 0.0);
 }
 
@@ -162,7 +162,7 @@ TEST(MarginalsMetric, IndependentShufflesKeepOneWayButBreakTwoWay) {
   EXPECT_GT(two_way.value, 0.4);
   EXPECT_GT(two_way.ci_low, 0.3);
   EXPECT_GT(SummaryEntry(result, "tvd_3way_mean").value, two_way.value);
-  EXPECT_LT(SummaryEntry(result, "k_marginal_score").value, 600.0);
+  EXPECT_LT(SummaryEntry(result, "tvd_2way_score").value, 600.0);
 }
 
 TEST(MarginalsMetric, IntervalNarrowsWithMoreRows) {
@@ -305,7 +305,7 @@ TEST(MarginalsMetric, OneColumnHasNoTwoOrThreeWayMeans) {
   EXPECT_NEAR(SummaryEntry(result, "tvd_1way_mean").value, 0.5, 1e-12);
   EXPECT_TRUE(std::isnan(SummaryEntry(result, "tvd_2way_mean").value));
   EXPECT_TRUE(std::isnan(SummaryEntry(result, "tvd_3way_mean").value));
-  EXPECT_TRUE(std::isnan(SummaryEntry(result, "k_marginal_score").value));
+  EXPECT_TRUE(std::isnan(SummaryEntry(result, "tvd_2way_score").value));
   EXPECT_TRUE(result.details["two_way"].empty());
 }
 

@@ -40,25 +40,45 @@ TEST(MembershipInference, HandComputedDistanceAttack) {
   EXPECT_DOUBLE_EQ(distance["advantage"].get<double>(), 0.5);
   const nlohmann::json expected_roc = {{0.0, 0.0}, {0.0, 0.5}, {0.5, 1.0}, {1.0, 1.0}};
   EXPECT_EQ(distance["roc"], expected_roc);
-  ASSERT_EQ(result->summary.size(), 1U);
+  // TPR at FPR <= 1 % and <= 0.1 %: the vertex (0, .5), before any non-member.
+  EXPECT_DOUBLE_EQ(distance["tpr_at_fpr_1pct"]["value"].get<double>(), 0.5);
+  EXPECT_DOUBLE_EQ(distance["tpr_at_fpr_0_1pct"]["value"].get<double>(), 0.5);
+  ASSERT_EQ(result->summary.size(), 3U);
   EXPECT_EQ(result->summary[0].first, "mia_advantage");
   EXPECT_GE(result->summary[0].second.value, 0.5);  // the larger of the two attacks
-  // The density attack scores every member and the holdout's evaluation half.
+  EXPECT_EQ(result->summary[1].first, "mia_tpr_at_fpr_1pct");
+  EXPECT_EQ(result->summary[2].first, "mia_tpr_at_fpr_0_1pct");
+  EXPECT_GE(result->summary[1].second.value, 0.5);
+  // The density attack scores every member and every holdout row (exact on every row),
+  // each holdout row against the half it is not in.
   const nlohmann::json& density = Attack(*result, "density_ratio");
   EXPECT_EQ(density["members"], 2);
-  EXPECT_EQ(density["non_members"], 1);
-  EXPECT_EQ(density["reference_rows"], 1);
-  ASSERT_EQ(result->sampling.size(), 1U);
-  EXPECT_NE(result->sampling[0].find("reference half"), std::string::npos);
+  EXPECT_EQ(density["non_members"], 2);
+  EXPECT_EQ(density["reference_rows"], nlohmann::json::array({1, 1}));
+  EXPECT_TRUE(result->sampling.empty());
+}
+
+TEST(MembershipInference, TprAtLowFprCountsTieGroupsWhole) {
+  // Categorical column: train {0, 1}, holdout {0, 2}, synthetic {0}. Distance to the
+  // synthetic row: members 0 and 1, non-members 0 and 1. The top threshold (score 0)
+  // takes one member and one non-member together (FPR 1/2), so at FPR <= 1 % no
+  // threshold admits anything: TPR 0, not 1/2.
+  const std::vector<TinyColumn> columns = {{"c", false, 3}};
+  EvalInputs inputs = MakeInputs(columns, {{0}, {1}}, {{0}, {2}}, {{0}});
+  auto result = RunMetric(inputs);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  const nlohmann::json& distance = Attack(*result, "distance");
+  EXPECT_DOUBLE_EQ(distance["tpr_at_fpr_1pct"]["value"].get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(distance["auc"].get<double>(), 0.5);
 }
 
 TEST(MembershipInference, HandComputedDensityAttack) {
-  // Categorical column, 3 holdout rows: the seeded split gives 1 reference row, 2
-  // evaluation rows; eps = 0.5 / 1 column. With k = 5 capped to the set sizes, r_set is
-  // the distance to the farthest of at most 5 nearest rows. Synthetic = {0, 0}, holdout =
-  // {1, 1, 1}: r_syn(x = 0) = 0 and r_syn(x = 1) = 1; r_ref = [x != 1].
+  // Categorical column, 3 holdout rows split into halves of 1 and 2 rows, each scored
+  // against the other half; eps = 0.5 / 1 column. With k = 5 capped to the set sizes,
+  // r_set is the distance to the farthest of at most 5 nearest rows. Synthetic = {0, 0},
+  // holdout = {1, 1, 1}: r_syn(x = 0) = 0 and r_syn(x = 1) = 1; r_ref = [x != 1] in either half.
   //   members x = 0: log((1 + .5) / (0 + .5)) = log 3; non-members x = 1: log(.5 / 1.5).
-  // Every member outranks every non-member: AUC 1, advantage 1.
+  // Every member outranks every non-member: AUC 1, advantage 1, TPR 1 at any FPR.
   const std::vector<TinyColumn> columns = {{"c", false, 2}};
   EvalInputs inputs = MakeInputs(columns, {{0}, {0}}, {{1}, {1}, {1}}, {{0}, {0}});
   auto result = RunMetric(inputs);
@@ -66,7 +86,8 @@ TEST(MembershipInference, HandComputedDensityAttack) {
   const nlohmann::json& density = Attack(*result, "density_ratio");
   EXPECT_DOUBLE_EQ(density["auc"].get<double>(), 1.0);
   EXPECT_DOUBLE_EQ(density["advantage"].get<double>(), 1.0);
-  EXPECT_EQ(density["non_members"], 2);
+  EXPECT_DOUBLE_EQ(density["tpr_at_fpr_0_1pct"]["value"].get<double>(), 1.0);
+  EXPECT_EQ(density["non_members"], 3);
 }
 
 TEST(MembershipInference, SmallestInputs) {

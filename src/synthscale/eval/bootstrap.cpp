@@ -27,8 +27,16 @@ Result<Estimate> Bootstrap(double point, const EvalOptions& options, std::string
     values[r] = statistic(stream);
     return Status::Ok();
   }));
+  return PercentileInterval(point, std::move(values), replicates, options);
+}
+
+Estimate PercentileInterval(double point, std::vector<double> values, std::size_t replicates,
+                            const EvalOptions& options) {
+  Estimate estimate;
+  estimate.value = point;
+  if (replicates == 0) return estimate;
   std::erase_if(values, [](double v) { return !std::isfinite(v); });
-  if (values.size() * 2 < replicates) return estimate;
+  if (values.empty() || values.size() * 2 < replicates) return estimate;
   std::sort(values.begin(), values.end());
   const double tail = (1.0 - options.confidence) / 2.0;
   estimate.ci_low = QuantileOfSorted(values, tail);

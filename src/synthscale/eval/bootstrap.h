@@ -41,6 +41,13 @@ Result<Estimate> Bootstrap(double point, const EvalOptions& options, std::string
                            const Context& ctx,
                            const std::function<double(RandomStream& stream)>& statistic);
 
+// `point` with the percentile interval of its replicate `values` (what Bootstrap returns
+// once it has them): non-finite values are dropped; NaN bounds when fewer than half of
+// `replicates` remain or when replicates is 0. For callers that compute several
+// statistics from the same resamples (draw once, then one call per statistic).
+Estimate PercentileInterval(double point, std::vector<double> values, std::size_t replicates,
+                            const EvalOptions& options);
+
 // The mean of `values` with a bootstrap interval (rows resampled with replacement).
 Result<Estimate> MeanWithInterval(std::span<const double> values, const EvalOptions& options,
                                   std::string_view purpose, const Context& ctx);

@@ -38,17 +38,46 @@ FeatureEncoder FeatureEncoder::Fit(const std::vector<EvalColumn>& columns, const
       }
       encoder.names_.push_back(column.name);
       encoder.names_.push_back(column.name + "=missing");
-    } else {
+    } else if (column.cardinality() <= kMaxOneHotCodes) {
       block.width = column.cardinality();
       for (std::uint32_t code = 0; code < block.width; ++code) {
         encoder.names_.push_back(column.name + "#" + std::to_string(code));
       }
+    } else {
+      FitWideCategorical(column, train.codes[col_idx], train.num_rows, block, encoder.names_);
     }
     offset += block.width;
     encoder.blocks_.push_back(block);
   }
   encoder.num_features_ = offset;
   return encoder;
+}
+
+void FeatureEncoder::FitWideCategorical(const EvalColumn& column, const std::vector<std::uint32_t>& codes,
+                                        std::size_t rows, Block& block, std::vector<std::string>& names) {
+  const std::uint32_t cardinality = column.cardinality();
+  std::vector<std::uint64_t> counts(cardinality, 0);
+  for (std::uint32_t code : codes) ++counts[std::min(code, cardinality - 1)];
+  // The most frequent codes get their own slot; ties go to the lower code (deterministic).
+  std::vector<std::uint32_t> order(cardinality);
+  for (std::uint32_t code = 0; code < cardinality; ++code) order[code] = code;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return counts[a] > counts[b]; });
+  const std::uint32_t other = kMaxOneHotCodes - 1;
+  block.slot.assign(cardinality, other);
+  block.frequency.resize(cardinality);
+  for (std::uint32_t rank = 0; rank < other; ++rank) {
+    block.slot[order[rank]] = rank;
+    names.push_back(column.name + "#" + std::to_string(order[rank]));
+  }
+  names.push_back(column.name + "#other");
+  names.push_back(column.name + "=frequency");
+  for (std::uint32_t code = 0; code < cardinality; ++code) {
+    block.frequency[code] = rows > 0 ? static_cast<float>(static_cast<double>(counts[code]) /
+                                                          static_cast<double>(rows))
+                                     : 0.0f;
+  }
+  block.width = kMaxOneHotCodes + 1;
 }
 
 std::vector<std::string> FeatureEncoder::FeatureNames() const { return names_; }
@@ -69,6 +98,13 @@ void FeatureEncoder::FillRow(const EvalTable& table, std::size_t row, float* out
     } else {
       // Codes beyond the cardinality cannot occur in prepared inputs; clamp defensively
       // to the out-of-domain code rather than write outside the row.
+      if (!block.slot.empty()) {
+        const auto last = static_cast<std::uint32_t>(block.slot.size() - 1);
+        const std::uint32_t code = std::min(table.codes[block.column][row], last);
+        out[block.offset + block.slot[code]] = 1.0f;
+        out[block.offset + kMaxOneHotCodes] = block.frequency[code];
+        continue;
+      }
       const std::uint32_t code = std::min(table.codes[block.column][row], block.width - 1);
       out[block.offset + code] = 1.0f;
     }

@@ -14,6 +14,8 @@
 // Each table's values are sorted once; the bootstrap replicates (row_bootstrap.h) then
 // walk the same sorted order with row weights, so a replicate costs O(rows), not a sort.
 // Summary: ks_mean, the mean KS statistic over numeric columns, with its interval.
+// Details also carry each column's real and synthetic counts for a side-by-side plot
+// (column_distribution.h).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -22,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "synthscale/eval/column_distribution.h"
 #include "synthscale/eval/marginal_tvd.h"
 #include "synthscale/eval/metrics.h"
 #include "synthscale/eval/row_bootstrap.h"
@@ -225,6 +228,7 @@ class ColumnShapesMetric final : public Metric {
       }
       entry["missing_rate_real"] = MissingRate(inputs.real, column, col_idx);
       entry["missing_rate_synthetic"] = MissingRate(inputs.synthetic, column, col_idx);
+      entry["distribution"] = ColumnDistribution(inputs, col_idx);
       columns.push_back(std::move(entry));
     }
     result.details["columns"] = std::move(columns);

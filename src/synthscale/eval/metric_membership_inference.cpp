@@ -9,15 +9,20 @@
 //             density ratio p_synthetic(x) / p_real(x) (for k-NN densities
 //             p ~ k / (n V(r)), with V increasing, the ratio ranks like r_ref / r_syn; eps
 //             = 1 / (2 · columns), half the smallest categorical step, keeps exact matches
-//             finite). The real reference is one half of the holdout, chosen by a seeded
-//             split; the other half are the non-members scored, so no row is both
-//             (after the density-ratio attacks of Hilprecht et al. 2019 and DOMIAS, van
-//             Breugel et al. 2023).
-// For each attack: ROC AUC (ties count 1/2) and advantage = max over thresholds of
-// TPR - FPR (Yeom et al. 2018). TPR and FPR are rates within each class, so unequal
-// member and non-member counts need neither subsampling nor weights: every training and
-// holdout row is used. Intervals: a stratified bootstrap (members and non-members
-// resampled separately), scores held fixed.
+//             finite). The real reference is half of the holdout: the holdout is split by
+//             a seeded permutation into halves A and B, holdout rows of A are scored
+//             against reference B and those of B against A, and each training row against
+//             A or B by a seeded coin, so every training and holdout row is scored, no row
+//             is its own reference, and every reference has the same size (after the
+//             density-ratio attacks of Hilprecht et al. 2019 and DOMIAS, van Breugel et
+//             al. 2023).
+// For each attack: ROC AUC (ties count 1/2), advantage = max over thresholds of
+// TPR - FPR (Yeom et al. 2018), and the TPR at 1 % and 0.1 % FPR, the measure of
+// Carlini et al. 2022 ("Membership inference attacks from first principles"): an attack
+// that exposes a few rows with certainty matters even when its AUC is near 0.5. TPR and
+// FPR are rates within each class, so unequal member and non-member counts need neither
+// subsampling nor weights: every training and holdout row is used. Intervals: a
+// stratified bootstrap (members and non-members resampled separately), scores held fixed.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -71,9 +76,14 @@ RankedScores Rank(const std::vector<double>& member_scores, const std::vector<do
   return ranked;
 }
 
+// The false-positive rates at which the TPR is reported (Carlini et al. 2022).
+constexpr double kLowFpr[] = {0.01, 0.001};
+
 struct RocSummary {
   double auc = std::numeric_limits<double>::quiet_NaN();
   double advantage = std::numeric_limits<double>::quiet_NaN();
+  // The largest TPR among thresholds whose FPR is at most kLowFpr[i].
+  double tpr_at_low_fpr[2] = {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
 };
 
 // AUC and advantage with candidate weights (bootstrap multiplicities; all 1 for the point
@@ -92,6 +102,7 @@ RocSummary Roc(const RankedScores& ranked, const std::vector<std::uint32_t>* wei
   double fp = 0.0;
   double area = 0.0;
   double advantage = 0.0;
+  double tpr_at_low_fpr[2] = {0.0, 0.0};
   if (curve != nullptr) curve->emplace_back(0.0, 0.0);
   std::size_t begin = 0;
   for (std::uint32_t end : ranked.group_end) {
@@ -105,11 +116,17 @@ RocSummary Roc(const RankedScores& ranked, const std::vector<std::uint32_t>* wei
     tp += group_tp;
     fp += group_fp;
     advantage = std::max(advantage, tp / positives - fp / negatives);
+    for (std::size_t i = 0; i < 2; ++i) {
+      // A tie group is one threshold: it is either taken whole or not at all.
+      if (fp / negatives <= kLowFpr[i]) tpr_at_low_fpr[i] = std::max(tpr_at_low_fpr[i], tp / positives);
+    }
     if (curve != nullptr) curve->emplace_back(fp / negatives, tp / positives);
     begin = end;
   }
   out.auc = area / (positives * negatives);
   out.advantage = advantage;
+  out.tpr_at_low_fpr[0] = tpr_at_low_fpr[0];
+  out.tpr_at_low_fpr[1] = tpr_at_low_fpr[1];
   return out;
 }
 
@@ -132,6 +149,7 @@ struct AttackResult {
   std::string name;
   Estimate auc;
   Estimate advantage;
+  Estimate tpr_at_low_fpr[2];
   nlohmann::json json;
 };
 
@@ -150,16 +168,30 @@ Result<AttackResult> Evaluate(std::string name, const std::vector<double>& membe
     }
     return Roc(ranked, &weights, nullptr);
   };
-  // The same purpose for both, so AUC and advantage intervals come from the same resamples.
+  // One resample per replicate serves every statistic: AUC, advantage and both TPRs come
+  // from the same resampled candidates (RandomStream(seed, purpose, replicate)).
   const std::string purpose = "membership_inference " + name;
+  const std::size_t replicates = options.bootstrap_replicates;
+  std::vector<RocSummary> replicated(replicates);
+  SYNTHSCALE_RETURN_IF_ERROR(ctx.pool().Run(replicates, [&](std::size_t replicate) {
+    RandomStream stream(options.seed, purpose, replicate);
+    replicated[replicate] = resample(stream);
+    return Status::Ok();
+  }));
+  const auto interval = [&](double point_value, auto field) {
+    std::vector<double> values;
+    values.reserve(replicates);
+    for (const RocSummary& summary : replicated) values.push_back(field(summary));
+    return PercentileInterval(point_value, std::move(values), replicates, options);
+  };
   AttackResult result;
   result.name = name;
-  SYNTHSCALE_ASSIGN_OR_RETURN(result.auc, Bootstrap(point.auc, options, purpose, ctx, [&](RandomStream& stream) {
-                                return resample(stream).auc;
-                              }));
-  SYNTHSCALE_ASSIGN_OR_RETURN(result.advantage,
-                              Bootstrap(point.advantage, options, purpose, ctx,
-                                        [&](RandomStream& stream) { return resample(stream).advantage; }));
+  result.auc = interval(point.auc, [](const RocSummary& summary) { return summary.auc; });
+  result.advantage = interval(point.advantage, [](const RocSummary& summary) { return summary.advantage; });
+  for (std::size_t i = 0; i < 2; ++i) {
+    result.tpr_at_low_fpr[i] =
+        interval(point.tpr_at_low_fpr[i], [i](const RocSummary& summary) { return summary.tpr_at_low_fpr[i]; });
+  }
   const nlohmann::json auc = EstimateToJson(result.auc);
   const nlohmann::json advantage = EstimateToJson(result.advantage);
   result.json = {{"name", name},
@@ -167,6 +199,8 @@ Result<AttackResult> Evaluate(std::string name, const std::vector<double>& membe
                  {"auc_ci", auc["ci"]},
                  {"advantage", advantage["value"]},
                  {"advantage_ci", advantage["ci"]},
+                 {"tpr_at_fpr_1pct", EstimateToJson(result.tpr_at_low_fpr[0])},
+                 {"tpr_at_fpr_0_1pct", EstimateToJson(result.tpr_at_low_fpr[1])},
                  {"members", member_scores.size()},
                  {"non_members", non_member_scores.size()},
                  {"roc", Thin(curve)}};
@@ -184,6 +218,70 @@ std::vector<double> KthDistance(const Neighbours& neighbours, std::size_t rows) 
   return out;
 }
 
+// Rows `ids` of `table` split by a seeded coin into two lists (ids stay ascending).
+void SplitRows(std::size_t rows, std::uint64_t seed, std::string_view purpose, std::vector<std::uint32_t>& first,
+               std::vector<std::uint32_t>& second) {
+  std::vector<std::uint32_t> order(rows);
+  std::iota(order.begin(), order.end(), 0U);
+  RandomStream stream(seed, purpose, 0);
+  for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[stream.UniformBelow(i)]);
+  const std::size_t half = rows / 2;
+  first.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(half));
+  second.assign(order.begin() + static_cast<std::ptrdiff_t>(half), order.end());
+  std::sort(first.begin(), first.end());
+  std::sort(second.begin(), second.end());
+}
+
+// k-th neighbour distance of `table`'s rows `ids` within `reference`, written to out[id].
+Status KthDistanceInto(const DistanceSpec& spec, const EvalTable& table, const std::vector<std::uint32_t>& ids,
+                       const NeighbourRows& reference, const Context& ctx, std::vector<double>& out) {
+  if (ids.empty()) return Status::Ok();
+  const NeighbourRows queries = EncodeNeighbourRows(spec, table, ids);
+  const std::size_t k = std::min(kDensityNeighbours, reference.num_rows);
+  SYNTHSCALE_ASSIGN_OR_RETURN(Neighbours neighbours, NearestNeighbours(queries, reference, k, ctx));
+  const std::vector<double> distances = KthDistance(neighbours, queries.num_rows);
+  for (std::size_t i = 0; i < ids.size(); ++i) out[ids[i]] = distances[i];
+  return Status::Ok();
+}
+
+Result<AttackResult> DensityRatioAttack(const EvalInputs& inputs, const DistanceSpec& spec,
+                                        const Neighbours& train_synthetic, const Neighbours& holdout_synthetic,
+                                        const Context& ctx) {
+  std::vector<std::uint32_t> half_a;
+  std::vector<std::uint32_t> half_b;
+  SplitRows(inputs.holdout.num_rows, inputs.options.seed, "membership_inference holdout split", half_a, half_b);
+  std::vector<std::uint32_t> train_a;  // training rows scored against reference A
+  std::vector<std::uint32_t> train_b;
+  SplitRows(inputs.real.num_rows, inputs.options.seed, "membership_inference train split", train_a, train_b);
+  const NeighbourRows reference_a = EncodeNeighbourRows(spec, inputs.holdout, half_a);
+  const NeighbourRows reference_b = EncodeNeighbourRows(spec, inputs.holdout, half_b);
+  std::vector<double> r_reference_train(inputs.real.num_rows);
+  std::vector<double> r_reference_holdout(inputs.holdout.num_rows);
+  SYNTHSCALE_RETURN_IF_ERROR(KthDistanceInto(spec, inputs.real, train_a, reference_a, ctx, r_reference_train));
+  SYNTHSCALE_RETURN_IF_ERROR(KthDistanceInto(spec, inputs.real, train_b, reference_b, ctx, r_reference_train));
+  SYNTHSCALE_RETURN_IF_ERROR(KthDistanceInto(spec, inputs.holdout, half_a, reference_b, ctx, r_reference_holdout));
+  SYNTHSCALE_RETURN_IF_ERROR(KthDistanceInto(spec, inputs.holdout, half_b, reference_a, ctx, r_reference_holdout));
+  const std::vector<double> r_synthetic_train = KthDistance(train_synthetic, inputs.real.num_rows);
+  const std::vector<double> r_synthetic_holdout = KthDistance(holdout_synthetic, inputs.holdout.num_rows);
+  const double eps = 0.5 / static_cast<double>(inputs.columns.size());
+  const auto score = [eps](double r_reference, double r_synthetic) {
+    return std::log((r_reference + eps) / (r_synthetic + eps));
+  };
+  std::vector<double> member_scores(inputs.real.num_rows);
+  for (std::size_t row = 0; row < member_scores.size(); ++row) {
+    member_scores[row] = score(r_reference_train[row], r_synthetic_train[row]);
+  }
+  std::vector<double> non_member_scores(inputs.holdout.num_rows);
+  for (std::size_t row = 0; row < non_member_scores.size(); ++row) {
+    non_member_scores[row] = score(r_reference_holdout[row], r_synthetic_holdout[row]);
+  }
+  SYNTHSCALE_ASSIGN_OR_RETURN(AttackResult attack, Evaluate("density_ratio", member_scores, non_member_scores,
+                                                            inputs.options, ctx));
+  attack.json["k"] = kDensityNeighbours;
+  attack.json["reference_rows"] = {half_a.size(), half_b.size()};
+  return attack;
+}
+
 class MembershipInference final : public Metric {
  public:
   std::string_view name() const override { return "membership_inference"; }
@@ -193,7 +291,7 @@ class MembershipInference final : public Metric {
   }
   std::string Unavailable(const EvalInputs& inputs) const override {
     if (!inputs.has_holdout) return "needs --holdout";
-    if (inputs.holdout.num_rows < 2) return "needs at least 2 holdout rows";
+    if (inputs.holdout.num_rows < 2) return "needs at least 2 holdout rows";  // one per reference half
     return {};
   }
 
@@ -230,49 +328,11 @@ class MembershipInference final : public Metric {
       attacks.push_back(std::move(attack));
     }
 
-    // (b) density-ratio attack: a seeded half of the holdout is the attacker's real
-    // reference sample, the other half the non-members.
+    // (b) density-ratio attack, every row scored against the holdout half it is not in.
     {
-      std::vector<std::uint32_t> order(inputs.holdout.num_rows);
-      std::iota(order.begin(), order.end(), 0U);
-      RandomStream stream(inputs.options.seed, "membership_inference holdout split", 0);
-      for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[stream.UniformBelow(i)]);
-      const std::size_t reference_rows = order.size() / 2;
-      std::vector<std::uint32_t> reference_ids(order.begin(), order.begin() + static_cast<long>(reference_rows));
-      std::vector<std::uint32_t> evaluation_ids(order.begin() + static_cast<long>(reference_rows), order.end());
-      std::sort(reference_ids.begin(), reference_ids.end());
-      std::sort(evaluation_ids.begin(), evaluation_ids.end());
-      const NeighbourRows reference = EncodeNeighbourRows(spec, inputs.holdout, reference_ids);
-      const NeighbourRows evaluation = EncodeNeighbourRows(spec, inputs.holdout, evaluation_ids);
-      const std::size_t k_reference = std::min(kDensityNeighbours, reference.num_rows);
-      SYNTHSCALE_ASSIGN_OR_RETURN(Neighbours train_reference, NearestNeighbours(train, reference, k_reference, ctx));
-      SYNTHSCALE_ASSIGN_OR_RETURN(Neighbours evaluation_reference,
-                                  NearestNeighbours(evaluation, reference, k_reference, ctx));
-      const std::vector<double> r_synthetic_train = KthDistance(train_synthetic, train.num_rows);
-      const std::vector<double> r_synthetic_holdout = KthDistance(holdout_synthetic, holdout.num_rows);
-      const std::vector<double> r_reference_train = KthDistance(train_reference, train.num_rows);
-      const std::vector<double> r_reference_evaluation = KthDistance(evaluation_reference, evaluation.num_rows);
-      const double eps = 0.5 / static_cast<double>(columns.size());
-      auto score = [eps](double r_reference, double r_synthetic) {
-        return std::log((r_reference + eps) / (r_synthetic + eps));
-      };
-      std::vector<double> member_scores(train.num_rows);
-      for (std::size_t row = 0; row < train.num_rows; ++row) {
-        member_scores[row] = score(r_reference_train[row], r_synthetic_train[row]);
-      }
-      std::vector<double> non_member_scores(evaluation.num_rows);
-      for (std::size_t i = 0; i < evaluation.num_rows; ++i) {
-        non_member_scores[i] = score(r_reference_evaluation[i], r_synthetic_holdout[evaluation_ids[i]]);
-      }
-      SYNTHSCALE_ASSIGN_OR_RETURN(AttackResult attack, Evaluate("density_ratio", member_scores,
-                                                                non_member_scores, inputs.options, ctx));
-      attack.json["k"] = kDensityNeighbours;
-      attack.json["reference_rows"] = reference_rows;
+      SYNTHSCALE_ASSIGN_OR_RETURN(AttackResult attack,
+                                  DensityRatioAttack(inputs, spec, train_synthetic, holdout_synthetic, ctx));
       attacks.push_back(std::move(attack));
-      result.sampling.push_back(
-          "density_ratio attack: the holdout is split by a seeded permutation into a reference half (" +
-          std::to_string(reference_rows) + " rows, the attacker's real sample) and an evaluation half (" +
-          std::to_string(evaluation_ids.size()) + " rows, the non-members scored)");
     }
 
     result.details["attacks"] = nlohmann::json::array();
@@ -284,6 +344,17 @@ class MembershipInference final : public Metric {
     result.details["strongest_attack"] = strongest->name;
     result.details["mia_advantage"] = EstimateToJson(strongest->advantage);
     result.summary.emplace_back("mia_advantage", strongest->advantage);
+    // The TPR at a low FPR of whichever attack reaches the higher one.
+    for (std::size_t i = 0; i < 2; ++i) {
+      const AttackResult* best = &attacks.front();
+      for (const AttackResult& attack : attacks) {
+        if (attack.tpr_at_low_fpr[i].value > best->tpr_at_low_fpr[i].value) best = &attack;
+      }
+      const std::string key = i == 0 ? "mia_tpr_at_fpr_1pct" : "mia_tpr_at_fpr_0_1pct";
+      result.details[key] = EstimateToJson(best->tpr_at_low_fpr[i]);
+      result.details[key]["attack"] = best->name;
+      result.summary.emplace_back(key, best->tpr_at_low_fpr[i]);
+    }
     return result;
   }
 };

@@ -5,14 +5,18 @@
 //   representation ratio  r_g = (n_syn,g / n_syn) / (n_real,g / n_real)   (1 is ideal)
 //   group fidelity        mean over the other columns c of the TVD between c's
 //                         distribution among real rows in g and among synthetic rows in g
-// Groups are listed worst first (lowest ratio). The summary's
-// `representation_ratio_worst.<s>` is the lowest ratio among groups with at least
-// kMinHeadlineRows real rows: smaller groups are listed but their ratio is mostly
-// sampling noise. Its interval is that group's bootstrap interval (both tables' group
-// counts resampled as multinomials, which is exact for a 1-way count).
+// Groups are listed furthest from 1 first (by |log r|, so x0.5 and x2 rank alike), and
+// flagged when outside [kLowRatio, kHighRatio] or with fewer than kMinHeadlineRows real
+// rows (a group with 2 real and 171 synthetic rows is x85, and only a flag shows it).
+// The summary has both ends: `representation_ratio_worst.<s>` is the lowest and
+// `representation_ratio_highest.<s>` the highest ratio among groups with at least
+// kMinHeadlineRows real rows: smaller groups are listed and flagged but their ratio is
+// mostly sampling noise. Intervals are each group's bootstrap interval (both tables'
+// group counts resampled as multinomials, which is exact for a 1-way count).
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
 
 #include "synthscale/eval/bootstrap.h"
 #include "synthscale/eval/code_label.h"
@@ -23,6 +27,18 @@ namespace synthscale::eval {
 namespace {
 
 constexpr std::uint64_t kMinHeadlineRows = 20;
+// The four-fifths rule of thumb, and its reciprocal for over-representation.
+constexpr double kLowRatio = 0.8;
+constexpr double kHighRatio = 1.25;
+
+// Why a group needs a look, or empty.
+std::string Flag(std::uint64_t real_rows, std::uint64_t synthetic_rows, double ratio) {
+  if (real_rows == 0) return synthetic_rows > 0 ? "absent from the real data" : "";
+  if (real_rows < kMinHeadlineRows) return "fewer than 20 real rows";
+  if (ratio < kLowRatio) return "under-represented";
+  if (ratio > kHighRatio) return "over-represented";
+  return "";
+}
 
 std::vector<std::uint64_t> GroupCounts(const std::vector<std::uint32_t>& codes, std::uint32_t cardinality) {
   std::vector<std::uint64_t> counts(cardinality, 0);
@@ -136,33 +152,50 @@ class SubgroupMetric final : public Metric {
         }
         groups.push_back({code, ratio});
       }
-      // Worst first: lowest ratio; groups absent from the real data (no ratio) last.
+      // Furthest from 1 first (|log r|); groups absent from the real data (no ratio) last.
       std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) {
-        const bool a_known = std::isfinite(a.ratio.value);
-        const bool b_known = std::isfinite(b.ratio.value);
-        if (a_known != b_known) return a_known;
-        return a_known && a.ratio.value < b.ratio.value;
+        const bool a_known = std::isfinite(a.ratio.value) && a.ratio.value > 0.0;
+        const bool b_known = std::isfinite(b.ratio.value) && b.ratio.value > 0.0;
+        const double a_far = a_known ? std::abs(std::log(a.ratio.value)) : std::numeric_limits<double>::infinity();
+        const double b_far = b_known ? std::abs(std::log(b.ratio.value)) : std::numeric_limits<double>::infinity();
+        const bool a_absent = !std::isfinite(a.ratio.value);
+        const bool b_absent = !std::isfinite(b.ratio.value);
+        if (a_absent != b_absent) return b_absent;
+        return a_far > b_far;
       });
       nlohmann::json rows = nlohmann::json::array();
-      const Group* worst = nullptr;
+      nlohmann::json flagged = nlohmann::json::array();
+      const Group* lowest = nullptr;
+      const Group* highest = nullptr;
       for (const Group& group : groups) {
+        const std::string flag = Flag(real[group.code], syn[group.code], group.ratio.value);
         rows.push_back({{"group", CodeLabel(inputs, s, group.code)},
                         {"real_rows", real[group.code]},
                         {"synthetic_rows", syn[group.code]},
                         {"real_share", static_cast<double>(real[group.code]) / static_cast<double>(n_real)},
                         {"synthetic_share", static_cast<double>(syn[group.code]) / static_cast<double>(n_syn)},
                         {"representation_ratio", EstimateToJson(group.ratio)},
-                        {"fidelity_tvd_mean", NumberOrNull(fidelity[group.code])}});
-        if (worst == nullptr && real[group.code] >= kMinHeadlineRows && std::isfinite(group.ratio.value)) {
-          worst = &group;
-        }
+                        {"fidelity_tvd_mean", NumberOrNull(fidelity[group.code])},
+                        {"flag", flag.empty() ? nlohmann::json(nullptr) : nlohmann::json(flag)}});
+        if (!flag.empty()) flagged.push_back({{"group", CodeLabel(inputs, s, group.code)}, {"flag", flag}});
+        if (real[group.code] < kMinHeadlineRows || !std::isfinite(group.ratio.value)) continue;
+        if (lowest == nullptr || group.ratio.value < lowest->ratio.value) lowest = &group;
+        if (highest == nullptr || group.ratio.value > highest->ratio.value) highest = &group;
       }
+      const auto label = [&](const Group* group) {
+        return group ? nlohmann::json(CodeLabel(inputs, s, group->code)) : nlohmann::json(nullptr);
+      };
       result.details[column.name] = {
           {"groups", std::move(rows)},
-          {"worst_group", worst ? nlohmann::json(CodeLabel(inputs, s, worst->code)) : nlohmann::json(nullptr)},
+          {"worst_group", label(lowest)},
+          {"highest_group", label(highest)},
+          {"flagged", std::move(flagged)},
+          {"flag_bounds", {kLowRatio, kHighRatio}},
           {"min_headline_rows", kMinHeadlineRows},
       };
-      result.summary.emplace_back("representation_ratio_worst." + column.name, worst ? worst->ratio : Estimate{});
+      result.summary.emplace_back("representation_ratio_worst." + column.name, lowest ? lowest->ratio : Estimate{});
+      result.summary.emplace_back("representation_ratio_highest." + column.name,
+                                  highest ? highest->ratio : Estimate{});
     }
     return result;
   }

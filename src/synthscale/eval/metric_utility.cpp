@@ -11,7 +11,9 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <span>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "synthscale/core/random_stream.h"
@@ -236,6 +238,212 @@ std::vector<std::uint32_t> SampleSyntheticRows(std::size_t available, std::size_
   return rows;
 }
 
+// Index of each model in UtilityJobs::jobs: TRTR and TSTR with xgboost and the linear
+// model; the mixing ratios' xgboost models follow.
+constexpr std::size_t kXgboostTrtr = 0;
+constexpr std::size_t kXgboostTstr = 1;
+constexpr std::size_t kLinearTrtr = 2;
+constexpr std::size_t kLinearTstr = 3;
+constexpr std::size_t kFixedJobs = 4;
+
+// One point of the augmentation curve: real rows plus `rows` sampled synthetic rows.
+struct MixPoint {
+  double ratio = 0.0;
+  std::size_t rows = 0;
+  std::size_t job = kXgboostTrtr;  // ratio 0 (no synthetic row) reuses TRTR
+  bool with_replacement = false;
+};
+
+// The utility metric's jobs: plan the models, train them in parallel, then read each
+// part of the details off their holdout predictions.
+class UtilityJobs {
+ public:
+  UtilityJobs(const Problem& problem, const EvalInputs& inputs)
+      : problem_(problem), inputs_(inputs), scorer_{problem}, all_rows_(AllRows(problem.holdout.num_rows)) {}
+
+  // The four fixed models, then one xgboost model per mixing ratio that adds rows.
+  void Plan() {
+    jobs_.resize(kFixedJobs);
+    for (std::size_t j = 0; j < kFixedJobs; ++j) {
+      const bool real = j == kXgboostTrtr || j == kLinearTrtr;
+      jobs_[j].kind = j == kXgboostTrtr || j == kXgboostTstr ? ModelKind::kXgboost : ModelKind::kLinear;
+      jobs_[j].train = real ? &problem_.real : &problem_.synthetic;
+      jobs_[j].labels = real ? &problem_.real_labels : &problem_.synthetic_labels;
+      jobs_[j].values = real ? &problem_.real_values : &problem_.synthetic_values;
+    }
+    const EvalOptions& options = inputs_.options;
+    for (std::size_t ratio_idx = 0; ratio_idx < options.mix_ratios.size(); ++ratio_idx) {
+      MixPoint point;
+      point.ratio = options.mix_ratios[ratio_idx];
+      point.rows = static_cast<std::size_t>(std::floor(point.ratio * static_cast<double>(problem_.real.num_rows)));
+      if (point.rows > 0) {
+        const auto rows = SampleSyntheticRows(problem_.synthetic.num_rows, point.rows, options.seed, ratio_idx,
+                                              point.with_replacement);
+        Job job;
+        job.kind = ModelKind::kXgboost;
+        job.owned_train = ConcatenateRows(problem_.real, SelectRows(problem_.synthetic, rows));
+        job.owned_labels = problem_.real_labels;
+        for (std::uint32_t row : rows) job.owned_labels.push_back(problem_.synthetic_labels[row]);
+        point.job = jobs_.size();
+        jobs_.push_back(std::move(job));
+      }
+      mix_.push_back(point);
+    }
+    // Pointers into jobs_ only once it stops growing.
+    for (std::size_t j = kFixedJobs; j < jobs_.size(); ++j) {
+      jobs_[j].train = &jobs_[j].owned_train;
+      jobs_[j].labels = &jobs_[j].owned_labels;
+    }
+  }
+
+  // Train every job (one task each, one thread per booster) and keep its predicted classes.
+  Status Run(const Context& ctx) {
+    SYNTHSCALE_RETURN_IF_ERROR(
+        ctx.pool().Run(jobs_.size(), [&](std::size_t j) { return RunJob(problem_, inputs_, jobs_[j]); }));
+    predicted_.resize(jobs_.size());
+    for (std::size_t j = 0; j < jobs_.size(); ++j) predicted_[j] = ClassesOf(problem_, jobs_[j].predictions);
+    return Status::Ok();
+  }
+
+  // Job j's primary score on holdout rows `rows`.
+  double Primary(std::size_t j, std::span<const std::uint32_t> rows) const {
+    return scorer_.Primary(jobs_[j].predictions, predicted_[j], rows);
+  }
+
+  // What was predicted, from which rows, with which settings.
+  nlohmann::json ProblemDetails() const {
+    nlohmann::json details;
+    const EvalColumn& target = inputs_.columns[*inputs_.target];
+    details["target"] = target.name;
+    details["task"] = problem_.task == ModelTask::kBinary       ? "binary"
+                      : problem_.task == ModelTask::kMulticlass ? "multiclass"
+                                                                : "regression";
+    details["primary_score"] = scorer_.PrimaryName();
+    if (problem_.task != ModelTask::kRegression) {
+      nlohmann::json classes = nlohmann::json::array();
+      for (std::uint32_t code : problem_.class_codes) classes.push_back(CodeLabel(inputs_, *inputs_.target, code));
+      details["classes"] = classes;
+    }
+    details["rows"] = {{"real", problem_.real.num_rows},
+                       {"synthetic", problem_.synthetic.num_rows},
+                       {"holdout", problem_.holdout.num_rows},
+                       {"left_out_without_target",
+                        (inputs_.real.num_rows - problem_.real.num_rows) +
+                            (inputs_.synthetic.num_rows - problem_.synthetic.num_rows) +
+                            (inputs_.holdout.num_rows - problem_.holdout.num_rows)}};
+    const XgboostOptions xgb;
+    details["model_settings"] = {
+        {"xgboost",
+         {{"rounds", xgb.rounds}, {"max_depth", xgb.max_depth}, {"eta", xgb.eta},
+          {"tree_method", "hist"}, {"nthread", 1}}},
+        {LinearName(), problem_.task == ModelTask::kRegression
+                           ? nlohmann::json{{"alpha", 1.0}}
+                           : nlohmann::json{{"C", MetricLogisticOptions().c}}}};
+    return details;
+  }
+
+  // Every score of both models trained on real and on synthetic rows.
+  nlohmann::json ModelDetails() const {
+    nlohmann::json models;
+    for (const auto& [name, trtr, tstr] : {std::tuple{std::string("xgboost"), kXgboostTrtr, kXgboostTstr},
+                                           std::tuple{LinearName(), kLinearTrtr, kLinearTstr}}) {
+      models[name] = {{"trtr", scorer_.All(jobs_[trtr].predictions, all_rows_)},
+                      {"tstr", scorer_.All(jobs_[tstr].predictions, all_rows_)},
+                      {"tstr_over_trtr", NumberOrNull(Ratio(Primary(tstr, all_rows_), Primary(trtr, all_rows_)))}};
+    }
+    if (problem_.task != ModelTask::kRegression) {
+      models[LinearName()]["converged"] = {{"trtr", jobs_[kLinearTrtr].converged},
+                                           {"tstr", jobs_[kLinearTstr].converged}};
+    }
+    return models;
+  }
+
+  // xgboost's TSTR / TRTR primary score, with holdout rows resampled.
+  Result<Estimate> Headline(const Context& ctx) const {
+    const double point = Ratio(Primary(kXgboostTstr, all_rows_), Primary(kXgboostTrtr, all_rows_));
+    return Bootstrap(point, inputs_.options, "utility/tstr_over_trtr", ctx, [&](RandomStream& stream) {
+      std::vector<std::uint32_t> rows;
+      ResampleIndices(problem_.holdout.num_rows, stream, rows);
+      return Ratio(Primary(kXgboostTstr, rows), Primary(kXgboostTrtr, rows));
+    });
+  }
+
+  // The augmentation curve; a ratio that needed synthetic rows drawn with replacement is
+  // noted in `sampling`.
+  nlohmann::json MixDetails(std::vector<std::string>& sampling) const {
+    nlohmann::json mix = nlohmann::json::array();
+    for (const MixPoint& point : mix_) {
+      mix.push_back({{"ratio", point.ratio},
+                     {"synthetic_rows", point.rows},
+                     {"with_replacement", point.with_replacement},
+                     {"score", NumberOrNull(Primary(point.job, all_rows_))}});
+      if (point.with_replacement) {
+        char ratio[32];
+        std::snprintf(ratio, sizeof(ratio), "%g", point.ratio);
+        sampling.push_back(std::string("mixing ratio ") + ratio + " needs " + std::to_string(point.rows) +
+                           " synthetic rows but only " + std::to_string(problem_.synthetic.num_rows) +
+                           " exist; they were drawn with replacement");
+      }
+    }
+    return mix;
+  }
+
+  // Per group of each sensitive column: xgboost's TRTR and TSTR primary scores on that
+  // group's holdout rows, worst gap first.
+  nlohmann::json ByGroup() const {
+    nlohmann::json by_group = nlohmann::json::object();
+    for (std::size_t column : inputs_.sensitive) {
+      // Test rows per group code, in code order (std::map), then worst gap first.
+      std::map<std::uint32_t, std::vector<std::uint32_t>> groups;
+      const std::vector<std::uint32_t>& codes = problem_.holdout.codes[column];
+      for (std::size_t row = 0; row < codes.size(); ++row) {
+        groups[codes[row]].push_back(static_cast<std::uint32_t>(row));
+      }
+      struct Entry {
+        std::uint32_t code;
+        std::size_t rows;
+        double trtr, tstr, gap;
+      };
+      std::vector<Entry> entries;
+      for (const auto& [code, rows] : groups) {
+        const double trtr = Primary(kXgboostTrtr, rows);
+        const double tstr = Primary(kXgboostTstr, rows);
+        entries.push_back({code, rows.size(), trtr, tstr, trtr - tstr});
+      }
+      // Worst (largest) gap first; undefined gaps (one class in the group) last.
+      std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+        const bool a_defined = std::isfinite(a.gap);
+        const bool b_defined = std::isfinite(b.gap);
+        if (a_defined != b_defined) return a_defined;
+        return a_defined && a.gap > b.gap;
+      });
+      nlohmann::json list = nlohmann::json::array();
+      for (const Entry& entry : entries) {
+        list.push_back({{"group", CodeLabel(inputs_, column, entry.code)},
+                        {"rows", entry.rows},
+                        {"trtr", NumberOrNull(entry.trtr)},
+                        {"tstr", NumberOrNull(entry.tstr)},
+                        {"gap", NumberOrNull(entry.gap)}});
+      }
+      by_group[inputs_.columns[column].name] = list;
+    }
+    return by_group;
+  }
+
+ private:
+  std::string LinearName() const {
+    return problem_.task == ModelTask::kRegression ? "ridge_regression" : "logistic_regression";
+  }
+
+  const Problem& problem_;
+  const EvalInputs& inputs_;
+  const Scorer scorer_;
+  const std::vector<std::uint32_t> all_rows_;
+  std::vector<Job> jobs_;
+  std::vector<MixPoint> mix_;
+  std::vector<std::vector<int>> predicted_;  // per job, classification only
+};
+
 class UtilityMetric final : public Metric {
  public:
   std::string_view name() const override { return "utility"; }
@@ -256,172 +464,19 @@ class UtilityMetric final : public Metric {
       return InvalidArgument("utility " + reason);
     }
     SYNTHSCALE_ASSIGN_OR_RETURN(const Problem problem, MakeProblem(inputs));
-    const EvalOptions& options = inputs.options;
-
-    // Jobs 0-3: TRTR and TSTR with xgboost and the linear model; then one xgboost job
-    // per mixing ratio that adds synthetic rows.
-    std::vector<Job> jobs(4);
-    for (std::size_t j = 0; j < 4; ++j) {
-      const bool real = j % 2 == 0;
-      jobs[j].kind = j < 2 ? ModelKind::kXgboost : ModelKind::kLinear;
-      jobs[j].train = real ? &problem.real : &problem.synthetic;
-      jobs[j].labels = real ? &problem.real_labels : &problem.synthetic_labels;
-      jobs[j].values = real ? &problem.real_values : &problem.synthetic_values;
-    }
-    nlohmann::json mix = nlohmann::json::array();
-    std::vector<std::size_t> mix_job(options.mix_ratios.size(), 0);  // 0 = reuse TRTR
-    std::vector<bool> mix_replacement(options.mix_ratios.size(), false);
-    std::vector<std::size_t> mix_rows(options.mix_ratios.size(), 0);
-    for (std::size_t ratio_idx = 0; ratio_idx < options.mix_ratios.size(); ++ratio_idx) {
-      const double wanted = std::floor(options.mix_ratios[ratio_idx] *
-                                       static_cast<double>(problem.real.num_rows));
-      const auto count = static_cast<std::size_t>(wanted);
-      mix_rows[ratio_idx] = count;
-      if (count == 0) continue;
-      bool with_replacement = false;
-      const auto rows = SampleSyntheticRows(problem.synthetic.num_rows, count, options.seed,
-                                            ratio_idx, with_replacement);
-      mix_replacement[ratio_idx] = with_replacement;
-      Job job;
-      job.kind = ModelKind::kXgboost;
-      job.owned_train = ConcatenateRows(problem.real, SelectRows(problem.synthetic, rows));
-      job.owned_labels = problem.real_labels;
-      for (std::uint32_t row : rows) job.owned_labels.push_back(problem.synthetic_labels[row]);
-      mix_job[ratio_idx] = jobs.size();
-      jobs.push_back(std::move(job));
-    }
-    for (std::size_t j = 4; j < jobs.size(); ++j) {
-      jobs[j].train = &jobs[j].owned_train;
-      jobs[j].labels = &jobs[j].owned_labels;
-    }
-    SYNTHSCALE_RETURN_IF_ERROR(ctx.pool().Run(jobs.size(), [&](std::size_t j) {
-      return RunJob(problem, inputs, jobs[j]);
-    }));
-
-    const Scorer scorer{problem};
-    const std::vector<std::uint32_t> all_rows = AllRows(problem.holdout.num_rows);
-    std::vector<std::vector<int>> predicted(jobs.size());
-    for (std::size_t j = 0; j < jobs.size(); ++j) predicted[j] = ClassesOf(problem, jobs[j].predictions);
-    const auto primary = [&](std::size_t j, std::span<const std::uint32_t> rows) {
-      return scorer.Primary(jobs[j].predictions, predicted[j], rows);
-    };
+    UtilityJobs jobs(problem, inputs);
+    jobs.Plan();
+    SYNTHSCALE_RETURN_IF_ERROR(jobs.Run(ctx));
 
     MetricResult result;
-    nlohmann::json& details = result.details;
-    const EvalColumn& target = inputs.columns[*inputs.target];
-    details["target"] = target.name;
-    details["task"] = problem.task == ModelTask::kBinary       ? "binary"
-                      : problem.task == ModelTask::kMulticlass ? "multiclass"
-                                                               : "regression";
-    details["primary_score"] = scorer.PrimaryName();
-    if (problem.task != ModelTask::kRegression) {
-      nlohmann::json classes = nlohmann::json::array();
-      for (std::uint32_t code : problem.class_codes) classes.push_back(CodeLabel(inputs, *inputs.target, code));
-      details["classes"] = classes;
-    }
-    details["rows"] = {{"real", problem.real.num_rows},
-                       {"synthetic", problem.synthetic.num_rows},
-                       {"holdout", problem.holdout.num_rows},
-                       {"left_out_without_target",
-                        (inputs.real.num_rows - problem.real.num_rows) +
-                            (inputs.synthetic.num_rows - problem.synthetic.num_rows) +
-                            (inputs.holdout.num_rows - problem.holdout.num_rows)}};
-    const std::string linear =
-        problem.task == ModelTask::kRegression ? "ridge_regression" : "logistic_regression";
-    const XgboostOptions xgb;
-    details["model_settings"] = {
-        {"xgboost",
-         {{"rounds", xgb.rounds}, {"max_depth", xgb.max_depth}, {"eta", xgb.eta},
-          {"tree_method", "hist"}, {"nthread", 1}}},
-        {linear, problem.task == ModelTask::kRegression ? nlohmann::json{{"alpha", 1.0}}
-                                                        : nlohmann::json{{"C", MetricLogisticOptions().c}}}};
-    for (std::size_t m = 0; m < 2; ++m) {
-      const std::size_t trtr = m * 2;
-      const std::size_t tstr = m * 2 + 1;
-      details["models"][m == 0 ? "xgboost" : linear] = {
-          {"trtr", scorer.All(jobs[trtr].predictions, all_rows)},
-          {"tstr", scorer.All(jobs[tstr].predictions, all_rows)},
-          {"tstr_over_trtr", NumberOrNull(Ratio(primary(tstr, all_rows), primary(trtr, all_rows)))}};
-    }
-    if (problem.task != ModelTask::kRegression) {
-      details["models"][linear]["converged"] = {{"trtr", jobs[2].converged},
-                                                {"tstr", jobs[3].converged}};
-    }
-
-    // Headline: xgboost's TSTR / TRTR primary score, with holdout rows resampled.
-    const double point = Ratio(primary(1, all_rows), primary(0, all_rows));
-    SYNTHSCALE_ASSIGN_OR_RETURN(
-        Estimate headline,
-        Bootstrap(point, options, "utility/tstr_over_trtr", ctx, [&](RandomStream& stream) {
-          std::vector<std::uint32_t> rows;
-          ResampleIndices(problem.holdout.num_rows, stream, rows);
-          return Ratio(primary(1, rows), primary(0, rows));
-        }));
-    details["tstr_over_trtr"] = EstimateToJson(headline);
+    result.details = jobs.ProblemDetails();
+    result.details["models"] = jobs.ModelDetails();
+    SYNTHSCALE_ASSIGN_OR_RETURN(const Estimate headline, jobs.Headline(ctx));
+    result.details["tstr_over_trtr"] = EstimateToJson(headline);
     result.summary.emplace_back("tstr_over_trtr", headline);
-
-    for (std::size_t ratio_idx = 0; ratio_idx < options.mix_ratios.size(); ++ratio_idx) {
-      const std::size_t job = mix_job[ratio_idx];
-      mix.push_back({{"ratio", options.mix_ratios[ratio_idx]},
-                     {"synthetic_rows", mix_rows[ratio_idx]},
-                     {"with_replacement", static_cast<bool>(mix_replacement[ratio_idx])},
-                     {"score", NumberOrNull(primary(job, all_rows))}});
-      if (mix_replacement[ratio_idx]) {
-        char ratio[32];
-        std::snprintf(ratio, sizeof(ratio), "%g", options.mix_ratios[ratio_idx]);
-        result.sampling.push_back(std::string("mixing ratio ") + ratio +
-                                  " needs " + std::to_string(mix_rows[ratio_idx]) +
-                                  " synthetic rows but only " +
-                                  std::to_string(problem.synthetic.num_rows) +
-                                  " exist; they were drawn with replacement");
-      }
-    }
-    if (!options.mix_ratios.empty()) details["mix"] = mix;
-
-    if (!inputs.sensitive.empty()) details["by_group"] = ByGroup(inputs, problem, primary);
+    if (!inputs.options.mix_ratios.empty()) result.details["mix"] = jobs.MixDetails(result.sampling);
+    if (!inputs.sensitive.empty()) result.details["by_group"] = jobs.ByGroup();
     return result;
-  }
-
- private:
-  template <typename Primary>
-  static nlohmann::json ByGroup(const EvalInputs& inputs, const Problem& problem, Primary primary) {
-    nlohmann::json by_group = nlohmann::json::object();
-    for (std::size_t column : inputs.sensitive) {
-      // Test rows per group code, in code order (std::map), then worst gap first.
-      std::map<std::uint32_t, std::vector<std::uint32_t>> groups;
-      const std::vector<std::uint32_t>& codes = problem.holdout.codes[column];
-      for (std::size_t row = 0; row < codes.size(); ++row) {
-        groups[codes[row]].push_back(static_cast<std::uint32_t>(row));
-      }
-      struct Entry {
-        std::uint32_t code;
-        std::size_t rows;
-        double trtr, tstr, gap;
-      };
-      std::vector<Entry> entries;
-      for (const auto& [code, rows] : groups) {
-        const double trtr = primary(0, rows);
-        const double tstr = primary(1, rows);
-        entries.push_back({code, rows.size(), trtr, tstr, trtr - tstr});
-      }
-      // Worst (largest) gap first; undefined gaps (one class in the group) last.
-      std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-        const bool a_defined = std::isfinite(a.gap);
-        const bool b_defined = std::isfinite(b.gap);
-        if (a_defined != b_defined) return a_defined;
-        return a_defined && a.gap > b.gap;
-      });
-      nlohmann::json list = nlohmann::json::array();
-      for (const Entry& entry : entries) {
-        list.push_back({{"group", CodeLabel(inputs, column, entry.code)},
-                        {"rows", entry.rows},
-                        {"trtr", NumberOrNull(entry.trtr)},
-                        {"tstr", NumberOrNull(entry.tstr)},
-                        {"gap", NumberOrNull(entry.gap)}});
-      }
-      by_group[inputs.columns[column].name] = list;
-    }
-    return by_group;
   }
 };
 

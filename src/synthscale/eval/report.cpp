@@ -3,14 +3,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <limits>
+#include <map>
 #include <sstream>
 
 #include "synthscale/core/version.h"
+#include "synthscale/eval/baseline.h"
 #include "synthscale/eval/metric.h"
+#include "synthscale/eval/verdict.h"
 #include "synthscale/io/atomic_file.h"
 #include "synthscale/table/column_type.h"
 
@@ -97,7 +102,7 @@ Result<nlohmann::json> BuildReport(const EvalInputs& inputs, const std::vector<s
       skipped.push_back({{"metric", name}, {"reason", reason}});
       continue;
     }
-    ctx.Progress("evaluate: " + name, i, metrics.size());
+    ctx.Progress("evaluate: " + name, i, metrics.size() + 1);
     Result<MetricResult> result = metric.Compute(inputs, ctx);
     if (!result.ok()) {
       return Status(result.status().code(), "metric '" + name + "': " + result.status().message(),
@@ -112,17 +117,36 @@ Result<nlohmann::json> BuildReport(const EvalInputs& inputs, const std::vector<s
     };
     ran.push_back(name);
   }
-  ctx.Progress("evaluate", metrics.size(), metrics.size());
+  ctx.Progress("evaluate: baselines", metrics.size(), metrics.size() + 1);
+  const double tvd_2way = summary.contains("tvd_2way_mean") && summary["tvd_2way_mean"]["value"].is_number()
+                              ? summary["tvd_2way_mean"]["value"].get<double>()
+                              : std::numeric_limits<double>::quiet_NaN();
+  Result<nlohmann::json> baselines = ComputeBaselines(inputs, ran, tvd_2way, ctx);
+  if (!baselines.ok()) return baselines.status();
+  ctx.Progress("evaluate", metrics.size() + 1, metrics.size() + 1);
   report["settings"] = Settings(inputs, ran);
   report["inputs"] = Inputs(inputs);
   report["summary"] = std::move(summary);
   report["sections"] = std::move(sections);
   report["skipped"] = std::move(skipped);
   report["sampling"] = std::move(sampling);
+  report["baselines"] = std::move(*baselines);
+  report["verdicts"] = BuildVerdicts(report);
   return report;
 }
 
 std::string ReportJsonText(const nlohmann::json& report) { return report.dump(2) + "\n"; }
+
+namespace {
+
+std::string SummaryNumber(const nlohmann::json& value) {
+  if (!value.is_number()) return "n/a";
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%.4g", value.get<double>());
+  return buffer;
+}
+
+}  // namespace
 
 std::string RenderReportSummary(const nlohmann::json& report) {
   std::ostringstream out;
@@ -130,25 +154,30 @@ std::string RenderReportSummary(const nlohmann::json& report) {
       << report["inputs"]["real_rows"] << " real rows";
   if (!report["inputs"]["holdout_rows"].is_null()) out << " (" << report["inputs"]["holdout_rows"] << " holdout)";
   out << "\n";
+  // Verdicts first, in plain words (verdict.h); the numbers follow for the record.
+  const nlohmann::json& verdicts = report.value("verdicts", nlohmann::json::object());
+  for (const std::string& section : VerdictSections()) {
+    if (!verdicts.contains(section)) continue;
+    const nlohmann::json& entry = verdicts[section];
+    std::string verdict = entry["verdict"].get<std::string>();
+    for (char& c : verdict) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    char head[48];
+    std::snprintf(head, sizeof(head), "  %-10s %-13s", section.c_str(), verdict.c_str());
+    out << head << entry["text"].get<std::string>() << "\n";
+  }
+  out << "measures (value [interval]; expected for a perfect generator; real holdout baseline):\n";
+  const nlohmann::json& baselines = report.value("baselines", nlohmann::json::object()).value("values", nlohmann::json::object());
+  std::map<std::string, const nlohmann::json*> expected;
+  for (const auto& [section, entry] : verdicts.items()) {
+    for (const nlohmann::json& check : entry["checks"]) expected[check["key"].get<std::string>()] = &check;
+  }
   for (const auto& [key, entry] : report["summary"].items()) {
-    out << "  " << key << ": ";
-    const auto print = [&out](const nlohmann::json& value) {
-      if (value.is_null()) {
-        out << "n/a";
-      } else {
-        char buffer[32];
-        std::snprintf(buffer, sizeof(buffer), "%.4g", value.get<double>());
-        out << buffer;
-      }
-    };
-    print(entry["value"]);
-    if (!entry["ci"][0].is_null()) {
-      out << "  [";
-      print(entry["ci"][0]);
-      out << ", ";
-      print(entry["ci"][1]);
-      out << "]";
+    out << "  " << key << ": " << SummaryNumber(entry["value"]);
+    if (!entry["ci"][0].is_null()) out << " [" << SummaryNumber(entry["ci"][0]) << ", " << SummaryNumber(entry["ci"][1]) << "]";
+    if (const auto found = expected.find(key); found != expected.end()) {
+      out << "; expected " << SummaryNumber((*found->second)["expected"]);
     }
+    if (baselines.contains(key)) out << "; holdout " << SummaryNumber(baselines[key]);
     out << "\n";
   }
   for (const auto& skipped : report["skipped"]) {
@@ -160,7 +189,10 @@ std::string RenderReportSummary(const nlohmann::json& report) {
 
 Result<ReportPaths> WriteReport(const nlohmann::json& report, const std::string& dir, bool force) {
   SYNTHSCALE_RETURN_IF_ERROR(EnsureDirectory(dir));
-  ReportPaths paths{dir + "/report.json", dir + "/report.html"};
+  // "report/" and "report" name the same folder: no "report//report.json" in messages.
+  std::string folder = dir;
+  while (folder.size() > 1 && folder.back() == '/') folder.pop_back();
+  ReportPaths paths{folder + "/report.json", folder + "/report.html"};
   // Claim both before writing either, so an existing report is never half-replaced.
   SYNTHSCALE_ASSIGN_OR_RETURN(AtomicOutputFile json, AtomicOutputFile::Create(paths.json, force));
   SYNTHSCALE_ASSIGN_OR_RETURN(AtomicOutputFile html, AtomicOutputFile::Create(paths.html, force));

@@ -18,7 +18,7 @@
 namespace synthscale::eval {
 
 // "synthscale-report" version written and read by this build.
-inline constexpr int kReportVersion = 1;
+inline constexpr int kReportVersion = 2;
 
 // Run `metric_names` (empty = every registered metric that can run on these inputs;
 // named metrics that cannot run are an error) and assemble the report.

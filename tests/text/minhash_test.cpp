@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "synthscale/core/random_stream.h"
+#include "synthscale/text/hash.h"
 #include "synthscale/text/near_duplicates.h"
 
 namespace synthscale::text {
@@ -22,6 +23,28 @@ TEST(MinHash, SameWordsSameSignatureAndSeedMatters) {
   EXPECT_NE(a, c);
   EXPECT_DOUBLE_EQ(EstimatedJaccard(a, b), 1.0);
   EXPECT_FALSE(hasher.Sign({}, 5, a));
+}
+
+// Whichever kernel this CPU runs (AVX2 or portable) gives the documented formula:
+// min over shingles of (a_j * x + b_j) mod 2^64 >> 32.
+TEST(MinHash, SignatureIsTheDocumentedFormula) {
+  std::vector<std::uint64_t> words;
+  for (std::uint64_t idx = 0; idx < 300; ++idx) words.push_back(idx * 0x9E3779B97F4A7C15ull);
+  const MinHasher hasher(120, 42);
+  std::vector<std::uint32_t> signature(120);
+  ASSERT_TRUE(hasher.Sign(words, 5, signature));
+  for (std::uint32_t perm = 0; perm < 120; ++perm) {
+    RandomStream stream(42, "text.minhash", perm);
+    const std::uint64_t a = stream.NextU64() | 1u;
+    const std::uint64_t b = stream.NextU64();
+    std::uint32_t expected = 0xFFFFFFFFu;
+    for (std::size_t start = 0; start + 5 <= words.size(); ++start) {
+      const std::uint64_t x = text_internal::Hash64(words.data() + start, 5 * sizeof(std::uint64_t),
+                                                    text_internal::kShingleSeed);
+      expected = std::min(expected, static_cast<std::uint32_t>((a * x + b) >> 32));
+    }
+    EXPECT_EQ(signature[perm], expected) << "permutation " << perm;
+  }
 }
 
 TEST(MinHash, ShortDocumentIsOneShingle) {

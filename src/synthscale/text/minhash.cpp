@@ -15,12 +15,12 @@ std::uint64_t ShingleHash(const std::uint64_t* words, std::size_t count) {
 }
 
 // The hot loop: every shingle updates every permutation's minimum. The inner loop over
-// permutations vectorises; the AVX2 clone doubles its width where the CPU has AVX2
-// (integer arithmetic: the same signature on every machine).
-[[gnu::target_clones("avx2", "default")]] void UpdateMinima(const std::uint64_t* shingles, std::size_t count,
-                                                           const std::uint64_t* multipliers,
-                                                           const std::uint64_t* increments, std::uint32_t* minima,
-                                                           std::size_t permutations) {
+// permutations vectorises; a copy compiled for AVX2 doubles its width where the CPU has
+// it (integer arithmetic: the same signature on every machine). Chosen by a plain
+// __builtin_cpu_supports check rather than target_clones: an ifunc resolver runs before
+// the sanitizer runtimes are up, which the ASan and fuzz builds do not survive.
+[[gnu::always_inline]] inline void UpdateMinimaBody(const std::uint64_t* shingles, std::size_t count, const std::uint64_t* multipliers,
+                             const std::uint64_t* increments, std::uint32_t* minima, std::size_t permutations) {
   for (std::size_t shingle_idx = 0; shingle_idx < count; ++shingle_idx) {
     const std::uint64_t x = shingles[shingle_idx];
     for (std::size_t perm = 0; perm < permutations; ++perm) {
@@ -30,9 +30,33 @@ std::uint64_t ShingleHash(const std::uint64_t* words, std::size_t count) {
   }
 }
 
+void UpdateMinimaDefault(const std::uint64_t* shingles, std::size_t count, const std::uint64_t* multipliers,
+                         const std::uint64_t* increments, std::uint32_t* minima, std::size_t permutations) {
+  UpdateMinimaBody(shingles, count, multipliers, increments, minima, permutations);
+}
+
+#if defined(__x86_64__)
+[[gnu::target("avx2")]] void UpdateMinimaAvx2(const std::uint64_t* shingles, std::size_t count,
+                                              const std::uint64_t* multipliers, const std::uint64_t* increments,
+                                              std::uint32_t* minima, std::size_t permutations) {
+  UpdateMinimaBody(shingles, count, multipliers, increments, minima, permutations);
+}
+#endif
+
+using UpdateMinimaFunction = void (*)(const std::uint64_t*, std::size_t, const std::uint64_t*, const std::uint64_t*,
+                                      std::uint32_t*, std::size_t);
+
+UpdateMinimaFunction ChooseUpdateMinima() {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2")) return &UpdateMinimaAvx2;
+#endif
+  return &UpdateMinimaDefault;
+}
+
 }  // namespace
 
-MinHasher::MinHasher(std::uint32_t permutations, std::uint64_t seed) {
+MinHasher::MinHasher(std::uint32_t permutations, std::uint64_t seed) : update_minima_(ChooseUpdateMinima()) {
   multipliers_.resize(permutations);
   increments_.resize(permutations);
   for (std::uint32_t perm = 0; perm < permutations; ++perm) {
@@ -54,7 +78,7 @@ bool MinHasher::Sign(std::span<const std::uint64_t> word_hashes, std::uint32_t s
   for (std::size_t begin = 0; begin < count; begin += kBlock) {
     const std::size_t size = std::min(kBlock, count - begin);
     for (std::size_t idx = 0; idx < size; ++idx) block[idx] = ShingleHash(word_hashes.data() + begin + idx, window);
-    UpdateMinima(block, size, multipliers_.data(), increments_.data(), signature.data(), signature.size());
+    update_minima_(block, size, multipliers_.data(), increments_.data(), signature.data(), signature.size());
   }
   return true;
 }

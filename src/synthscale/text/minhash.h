@@ -15,6 +15,7 @@
 // Thread safety: a MinHasher is immutable after construction; share it between threads.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -34,6 +35,10 @@ class MinHasher {
             std::span<std::uint32_t> signature) const;
 
  private:
+  using UpdateMinima = void (*)(const std::uint64_t* shingles, std::size_t count, const std::uint64_t* multipliers,
+                                const std::uint64_t* increments, std::uint32_t* minima, std::size_t permutations);
+
+  UpdateMinima update_minima_;  // the AVX2 kernel where the CPU has it, else the portable one
   std::vector<std::uint64_t> multipliers_;
   std::vector<std::uint64_t> increments_;
 };

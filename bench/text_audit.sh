@@ -10,11 +10,12 @@
 #
 # Protocol (the machine is shared and noisy: compare only within one run):
 #   1. Build BENCH_DIR/corpus (BENCH_MB MB of synthetic.jsonl, seed 7) unless it exists.
-#   2. synthscale_bench_text_stages on 1 thread: seconds, MB/s and documents/s of every
-#      stage (read + parse, normalise, CLD2, quality, MinHash, LSH, exact verification,
-#      contamination, one memorisation suffix array).
+#   2. synthscale_bench_text_stages on 1 thread: wall and CPU seconds, MB/s and
+#      documents/s per CPU second of every stage (read + parse, normalise, CLD2, quality,
+#      MinHash, LSH, exact verification, contamination, one memorisation suffix array).
 #   3. The whole audit (`synthscale --threads T text audit`, with source and benchmark)
-#      under /usr/bin/time -v for T = 1 and T = BENCH_THREADS: wall time, peak RSS.
+#      under /usr/bin/time -v for T = 1 and T = BENCH_THREADS: wall time, CPU time (user +
+#      system: what the cores spent, the fair measure on a shared machine), peak RSS.
 #   4. Near duplicates only, on 1 core each, under /usr/bin/time -v: synthscale (audit of
 #      the synthetic file alone), datatrove (its 4 MinHash stages, 1 task), text-dedup
 #      (minhash, 1 process); bench/text_peers.py runs the peers and writes their clusters.
@@ -54,23 +55,24 @@ if [[ ! -s "$corpus/truth.json" ]]; then
 fi
 ls -l "$corpus" >&2
 
-timed() {  # timed NAME COMMAND...: run under /usr/bin/time -v, print wall seconds and peak RSS
+timed() {  # timed NAME COMMAND...: run under /usr/bin/time -v; wall s, CPU s (user + system), peak RSS
   local name=$1
   shift
   /usr/bin/time -v "$@" > "$bench_dir/$name.out" 2> "$bench_dir/$name.time"
-  local wall rss
+  local wall cpu rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$bench_dir/$name.time")
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$bench_dir/$name.time")
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$bench_dir/$name.time")
-  echo "| $name | $wall | $rss |"
+  echo "| $name | $wall | $cpu | $rss |"
 }
 
 echo "## stages, 1 thread"
 "$stages" "$corpus/synthetic.jsonl" --source "$corpus/source.jsonl" --benchmark "$corpus/benchmark.jsonl" --threads 1
 
 echo
-echo "## whole audit and near duplicates (seconds, peak RSS MiB)"
-echo "| run | wall s | peak RSS MiB |"
-echo "|---|---|---|"
+echo "## whole audit and near duplicates"
+echo "| run | wall s | CPU s | peak RSS MiB |"
+echo "|---|---|---|---|"
 audit=("$bin" text audit --synthetic "$corpus/synthetic.jsonl" --source "$corpus/source.jsonl"
        --benchmark "$corpus/benchmark.jsonl" --no-manifest --force)
 timed "synthscale-audit-1-thread" "$bin" --threads 1 "${audit[@]:1}" -o "$bench_dir/audit-1"
@@ -81,11 +83,11 @@ timed "synthscale-near-duplicates-1-thread" "$bin" --threads 1 text audit --synt
 for peer in $peers; do
   venv="$repo/.venv-bench-text-$peer"
   if [[ ! -x "$venv/bin/python" ]]; then
-    echo "| $peer | not installed (scripts/install-deps.sh --bench-text) | |"
+    echo "| $peer | not installed (scripts/install-deps.sh --bench-text) | | |"
     continue
   fi
   timed "$peer-near-duplicates-1-process" "$venv/bin/python" "$repo/bench/text_peers.py" "$peer" \
-      "$corpus/synthetic.jsonl" "$bench_dir/$peer" || echo "| $peer | failed: see $bench_dir/$peer-near-duplicates-1-process.time | |"
+      "$corpus/synthetic.jsonl" "$bench_dir/$peer" || echo "| $peer | failed: see $bench_dir/$peer-near-duplicates-1-process.time | | |"
 done
 
 echo

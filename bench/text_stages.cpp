@@ -8,8 +8,12 @@
 // normalisation (scan), language identification (CLD2), quality signals, MinHash
 // signatures, LSH candidates, contamination lookups (with --benchmark), and the
 // memorisation suffix array of the first chunk of M MiB against the source (with --source).
-// Prints one Markdown row per stage: seconds, MB/s and documents/s of the synthetic text.
+// Prints one Markdown row per stage: wall seconds, CPU seconds (the process's user + system
+// time: on a shared machine this, not the wall time, is what one core spent), and MB/s and
+// documents/s of the synthetic text per CPU second.
 // docs/benchmarks.md ("Text audit") records the results; bench/text_audit.sh runs it.
+#include <time.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -36,12 +40,22 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kGrain = 64;
 
-double Seconds(Clock::time_point since) {
-  return std::chrono::duration<double>(Clock::now() - since).count();
+double CpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
 }
 
-void Row(const char* stage, double seconds, double bytes, double documents) {
-  std::printf("| %s | %.2f | %.1f | %.0f |\n", stage, seconds, bytes / 1e6 / seconds, documents / seconds);
+// A stage's start: wall clock and process CPU time.
+struct Start {
+  Clock::time_point wall = Clock::now();
+  double cpu = CpuSeconds();
+};
+
+void Row(const char* stage, const Start& start, double bytes, double documents) {
+  const double wall = std::chrono::duration<double>(Clock::now() - start.wall).count();
+  const double cpu = CpuSeconds() - start.cpu;
+  std::printf("| %s | %.2f | %.2f | %.1f | %.0f |\n", stage, wall, cpu, bytes / 1e6 / cpu, documents / cpu);
   std::fflush(stdout);
 }
 
@@ -86,63 +100,63 @@ int main(int argc, char** argv) {
   constexpr double kThreshold = 0.8;
 
   // Read + parse: the documents into memory.
-  auto start = Clock::now();
+  Start start;
   Result<CorpusContents> corpus = ReadWholeCorpus(synthetic, CorpusOptions{}, pool);
   if (!corpus.ok()) return Fail(corpus.status());
-  const double read_seconds = Seconds(start);
   const std::vector<std::string>& texts = corpus->texts;
   const std::size_t documents = texts.size();
   double bytes = 0;
   for (const std::string& text : texts) bytes += static_cast<double>(text.size());
   const auto n = static_cast<double>(documents);
-  std::printf("%zu documents, %.1f MB of text, %zu thread(s)\n\n| stage | seconds | MB/s | documents/s |\n|---|---|---|---|\n",
+  std::printf("%zu documents, %.1f MB of text, %zu thread(s)\n\n"
+              "| stage | wall s | CPU s | MB/s per CPU s | documents/s per CPU s |\n|---|---|---|---|---|\n",
               documents, bytes / 1e6, pool.size());
-  Row("read + parse JSONL", read_seconds, bytes, n);
+  Row("read + parse JSONL", start, bytes, n);
 
-  start = Clock::now();
+  start = Start{};
   Status status = ForEachDocument(pool, documents, [&](std::size_t doc, DocumentScanner& scanner) { scanner.Scan(texts[doc]); });
   if (!status.ok()) return Fail(status);
-  Row("normalise (words, classes, script)", Seconds(start), bytes, n);
+  Row("normalise (words, classes, script)", start, bytes, n);
 
-  start = Clock::now();
+  start = Start{};
   std::vector<std::uint16_t> languages(documents);
   status = ForEachDocument(pool, documents, [&](std::size_t doc, DocumentScanner&) {
     languages[doc] = IdentifyLanguage(texts[doc]).slot;
   });
   if (!status.ok()) return Fail(status);
-  Row("language identification (CLD2)", Seconds(start), bytes, n);
+  Row("language identification (CLD2)", start, bytes, n);
 
-  start = Clock::now();
+  start = Start{};
   status = ForEachDocument(pool, documents, [&](std::size_t doc, DocumentScanner& scanner) {
     thread_local RepetitionScratch scratch;
     scanner.Scan(texts[doc]);
     (void)MeasureRepetition(scanner.word_hashes(), scanner.word_chars(), scratch);
   });
   if (!status.ok()) return Fail(status);
-  Row("normalise + quality signals", Seconds(start), bytes, n);
+  Row("normalise + quality signals", start, bytes, n);
 
   const MinHasher hasher(kBands * kRows, 0);
   std::vector<std::uint32_t> signatures(documents * hasher.permutations());
   std::vector<std::uint8_t> has_words(documents, 0);
-  start = Clock::now();
+  start = Start{};
   status = ForEachDocument(pool, documents, [&](std::size_t doc, DocumentScanner& scanner) {
     scanner.Scan(texts[doc]);
     const std::span<std::uint32_t> signature(signatures.data() + doc * hasher.permutations(), hasher.permutations());
     has_words[doc] = hasher.Sign(scanner.word_hashes(), kShingleWords, signature) ? 1 : 0;
   });
   if (!status.ok()) return Fail(status);
-  Row("normalise + MinHash signature (120 permutations)", Seconds(start), bytes, n);
+  Row("normalise + MinHash signature (120 permutations)", start, bytes, n);
 
   std::vector<std::uint32_t> with_words;
   for (std::uint32_t doc = 0; doc < documents; ++doc) {
     if (has_words[doc] != 0) with_words.push_back(doc);
   }
-  start = Clock::now();
+  start = Start{};
   Result<LshCandidates> candidates = FindLshCandidates(signatures, with_words, kBands, kRows, kThreshold, pool);
   if (!candidates.ok()) return Fail(candidates.status());
-  Row("LSH buckets and candidates", Seconds(start), bytes, n);
+  Row("LSH buckets and candidates", start, bytes, n);
 
-  start = Clock::now();
+  start = Start{};
   std::vector<std::int64_t> slot(documents, -1);
   std::vector<std::uint32_t> needed;
   for (const auto& [a, b] : candidates->pairs) {
@@ -164,7 +178,7 @@ int main(int argc, char** argv) {
   for (const auto& [a, b] : candidates->pairs) {
     verified += ExactJaccard(shingles[static_cast<std::size_t>(slot[a])], shingles[static_cast<std::size_t>(slot[b])]) >= kThreshold ? std::size_t{1} : std::size_t{0};
   }
-  Row("exact Jaccard of candidates (shingle sets)", Seconds(start), bytes, n);
+  Row("exact Jaccard of candidates (shingle sets)", start, bytes, n);
   std::fprintf(stderr, "%zu candidate pairs, %zu verified\n", candidates->pairs.size(), verified);
 
   if (!benchmark_path.empty()) {
@@ -177,7 +191,7 @@ int main(int argc, char** argv) {
       index.AddItem(scanner.word_hashes());
     }
     index.Finish();
-    start = Clock::now();
+    start = Start{};
     status = ForEachDocument(pool, documents, [&](std::size_t doc, DocumentScanner& doc_scanner) {
       thread_local std::vector<std::pair<std::uint32_t, std::uint64_t>> scratch;
       thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> hits;
@@ -185,7 +199,7 @@ int main(int argc, char** argv) {
       index.Match(doc_scanner.word_hashes(), scratch, hits);
     });
     if (!status.ok()) return Fail(status);
-    Row("normalise + contamination lookup (13-grams)", Seconds(start), bytes, n);
+    Row("normalise + contamination lookup (13-grams)", start, bytes, n);
   }
 
   if (!source_path.empty()) {
@@ -198,14 +212,13 @@ int main(int argc, char** argv) {
       if (chunk.bytes().size() >= chunk_mb << 20) break;
       chunk.Add(text);
     }
-    start = Clock::now();
+    start = Start{};
     Result<std::vector<MemorisedDocument>> found = FindMemorisedSpans(source, chunk, kMinSpanChars, pool);
     if (!found.ok()) return Fail(found.status());
-    const double seconds = Seconds(start);
-    std::printf("| memorisation: suffix array + LCP of %.0f MB source + %.0f MB chunk | %.2f | %.1f | %.0f |\n",
-                static_cast<double>(source.bytes().size()) / 1e6, static_cast<double>(chunk.bytes().size()) / 1e6,
-                seconds, static_cast<double>(chunk.bytes().size()) / 1e6 / seconds,
-                static_cast<double>(chunk.size()) / seconds);
+    const std::string stage = "memorisation: suffix array + LCP of " +
+                              std::to_string(source.bytes().size() / 1000000) + " MB source + " +
+                              std::to_string(chunk.bytes().size() / 1000000) + " MB chunk";
+    Row(stage.c_str(), start, static_cast<double>(chunk.bytes().size()), static_cast<double>(chunk.size()));
     std::fprintf(stderr, "%zu memorised documents in the chunk\n", found->size());
   }
   return 0;

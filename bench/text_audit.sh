@@ -81,7 +81,11 @@ cmp "$bench_dir/audit-1/report.json" "$bench_dir/audit-$threads/report.json"
 timed "synthscale-near-duplicates-1-thread" "$bin" --threads 1 text audit --synthetic "$corpus/synthetic.jsonl" \
     --no-manifest --force -o "$bench_dir/dedup"
 for peer in $peers; do
-  venv="$repo/.venv-bench-text-$peer"
+  case "$peer" in
+    datatrove) venv="$repo/.venv-bench-text-datatrove" ;;
+    text-dedup) venv="$repo/.venv-bench-text-dedup" ;;
+    *) echo "text_audit.sh: unknown peer '$peer' (datatrove or text-dedup)" >&2; exit 2 ;;
+  esac
   if [[ ! -x "$venv/bin/python" ]]; then
     echo "| $peer | not installed (scripts/install-deps.sh --bench-text) | | |"
     continue

@@ -194,6 +194,43 @@ TEST(Memorisation, PartlyMatchedCharacterIsCutOff) {
   EXPECT_EQ((*found)[0].examples[0].text, "abc");
 }
 
+// The prefilter is a necessary condition: it never rejects a document the suffix array
+// reports, for minima from 8 (the smallest allowed) to 60, and it does reject unrelated text.
+TEST(SourceWindows, NeverRejectsADocumentThatSharesASpan) {
+  RandomStream stream(21, "test.memorisation", 2);
+  ConcatenatedTexts source(kSourceSeparator);
+  std::vector<std::string> sources;
+  for (int idx = 0; idx < 5; ++idx) {
+    sources.push_back(RandomText(stream, 200));
+    source.Add(sources.back());
+  }
+  ThreadPool pool(2);
+  for (std::uint32_t min_chars : {8u, 9u, 13u, 50u, 51u, 60u}) {
+    ConcatenatedTexts chunk(kSyntheticSeparator);
+    std::vector<std::string> docs;
+    for (std::size_t idx = 0; idx < 40; ++idx) {
+      const std::vector<std::uint32_t> from = CodePoints(sources[idx % 5]);
+      const std::size_t length = min_chars + stream.UniformBelow(5);
+      const std::size_t start = stream.UniformBelow(from.size() - length);
+      std::string doc = RandomText(stream, stream.UniformBelow(30));  // any alignment
+      for (std::size_t cp = start; cp < start + length; ++cp) AppendUtf8(from[cp], doc);
+      doc += RandomText(stream, 10);
+      docs.push_back(doc);
+      chunk.Add(doc);
+    }
+    const SourceWindows windows(source, min_chars);
+    Result<std::vector<MemorisedDocument>> found = FindMemorisedSpans(source, chunk, min_chars, pool);
+    ASSERT_TRUE(found.ok());
+    EXPECT_EQ(found->size(), docs.size()) << min_chars;
+    for (const MemorisedDocument& doc : *found) EXPECT_TRUE(windows.MayShare(docs[doc.document])) << min_chars;
+  }
+  const SourceWindows windows(source, 50);
+  EXPECT_EQ(windows.window(), 25u);
+  EXPECT_EQ(windows.step(), 26u);
+  EXPECT_FALSE(windows.MayShare("a completely different text that has no letters of the alphabet used above"));
+  EXPECT_FALSE(windows.MayShare("short"));
+}
+
 TEST(Memorisation, EmptyInputsAndBadMinimum) {
   ConcatenatedTexts source(kSourceSeparator);
   ConcatenatedTexts chunk(kSyntheticSeparator);

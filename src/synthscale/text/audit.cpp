@@ -110,6 +110,7 @@ class Auditor {
       results_.source_bytes += text.size();
     }
     results_.source_ids = std::move(source.ids);
+    windows_ = std::make_unique<SourceWindows>(source_, options_.min_span_chars);
     return Status::Ok();
   }
 
@@ -120,12 +121,14 @@ class Auditor {
     const std::size_t width = options_.permutations();
     CorpusBatch batch;
     std::vector<DocumentFacts> facts;
+    std::vector<std::uint8_t> may_share;  // passed the memorisation prefilter
     for (;;) {
       SYNTHSCALE_ASSIGN_OR_RETURN(bool more, reader->Next(batch, ctx_.pool()));
       if (!more) break;
       const std::size_t base = results_.documents;
       const std::size_t count = batch.size();
       facts.assign(count, DocumentFacts{});
+      may_share.assign(count, 0);
       hashes_.resize(base + count);
       has_words_.resize(base + count, 0);
       signatures_.resize((base + count) * width);
@@ -154,6 +157,7 @@ class Auditor {
           fact.repetition = MeasureRepetition(scanner.word_hashes(), scanner.word_chars(), repetition);
           const std::span<std::uint32_t> signature(signatures_.data() + global * width, width);
           has_words_[global] = hasher_.Sign(scanner.word_hashes(), options_.shingle_words, signature) ? 1 : 0;
+          if (windows_ && windows_->MayShare(doc.text)) may_share[idx] = 1;
           if (index_.items() > 0) {
             index_.Match(scanner.word_hashes(), match_scratch, matches);
             for (const auto& [item, found] : matches) {
@@ -174,6 +178,8 @@ class Auditor {
       results_.documents += count;
       if (results_.has_source) {
         for (std::size_t idx = 0; idx < count; ++idx) {
+          if (may_share[idx] == 0) continue;  // cannot share a span of min_span_chars with the source
+          ++results_.memorisation_candidates;
           chunk_.Add(batch.documents()[idx].text);
           chunk_docs_.push_back(static_cast<std::uint32_t>(base + idx));
           if (chunk_.bytes().size() >= std::size_t{options_.memorisation_chunk_mb} << 20) {
@@ -383,6 +389,7 @@ class Auditor {
   MinHasher hasher_;
   ContaminationIndex index_;
   ConcatenatedTexts source_{kSourceSeparator};
+  std::unique_ptr<SourceWindows> windows_;
   ConcatenatedTexts chunk_{kSyntheticSeparator};
   std::vector<std::uint32_t> chunk_docs_;
   std::size_t stride_ = 0;

@@ -74,6 +74,7 @@ struct AuditResults {
   std::uint64_t source_bytes = 0;
   std::vector<std::string> source_ids;
   std::vector<std::pair<std::uint32_t, MemorisedDocument>> memorised;  // (synthetic document, result), in order
+  std::uint64_t memorisation_candidates = 0;  // documents that passed the window prefilter
   std::uint64_t memorisation_chunks = 0;
 
   std::vector<BenchmarkSummary> benchmarks;

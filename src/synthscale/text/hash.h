@@ -19,6 +19,7 @@ inline constexpr std::uint64_t kShingleSeed = 0x5368u;   // a window of word has
 inline constexpr std::uint64_t kNgramSeed = 0x4e67u;     // a window of word hashes (contamination)
 inline constexpr std::uint64_t kQualitySeed = 0x5175u;   // word 2- and 5-grams (repetition)
 inline constexpr std::uint64_t kBandSeed = 0x42616e64u;  // one LSH band of a signature
+inline constexpr std::uint64_t kWindowSeed = 0x57696eu;  // a byte window (memorisation prefilter)
 
 inline std::uint64_t Hash64(const void* data, std::size_t size, std::uint64_t seed) {
   return XXH3_64bits_withSeed(data, size, seed);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "synthscale/text/hash.h"
 #include "synthscale/text/scan.h"
 
 namespace synthscale::text {
@@ -194,6 +195,37 @@ Result<std::vector<MemorisedDocument>> Find(const ConcatenatedTexts& source, con
 }
 
 }  // namespace
+
+SourceWindows::SourceWindows(const ConcatenatedTexts& source, std::uint32_t min_chars)
+    : window_(std::max<std::size_t>(1, min_chars / 2)), step_(std::max<std::size_t>(1, min_chars - window_ + 1)) {
+  for (std::size_t doc = 0; doc < source.size(); ++doc) {
+    const std::string_view text = source.Text(doc);
+    for (std::size_t start = 0; start + window_ <= text.size(); ++start) {
+      hashes_.push_back(text_internal::Hash64(text.data() + start, window_, text_internal::kWindowSeed));
+    }
+  }
+  std::sort(hashes_.begin(), hashes_.end());
+  hashes_.erase(std::unique(hashes_.begin(), hashes_.end()), hashes_.end());
+  filter_.assign((std::size_t{1} << kFilterBits) / 64, 0);
+  for (std::uint64_t hash : hashes_) {
+    const std::uint64_t bit = hash >> (64 - kFilterBits);
+    filter_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+  }
+}
+
+bool SourceWindows::Contains(std::uint64_t hash) const {
+  const std::uint64_t bit = hash >> (64 - kFilterBits);
+  if ((filter_[bit / 64] & (std::uint64_t{1} << (bit % 64))) == 0) return false;
+  return std::binary_search(hashes_.begin(), hashes_.end(), hash);
+}
+
+bool SourceWindows::MayShare(std::string_view text) const {
+  if (hashes_.empty()) return false;
+  for (std::size_t start = 0; start + window_ <= text.size(); start += step_) {
+    if (Contains(text_internal::Hash64(text.data() + start, window_, text_internal::kWindowSeed))) return true;
+  }
+  return false;
+}
 
 void ConcatenatedTexts::Add(std::string_view text) {
   bytes_ += text;

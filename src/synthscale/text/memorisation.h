@@ -22,6 +22,15 @@
 // Memory: 9 bytes per byte of T (text, suffix array, LCP) plus 8 per synthetic byte, with
 // 32-bit indices; T of 2 GiB or more switches to 64-bit indices (twice the memory).
 //
+// SourceWindows keeps most synthetic documents out of T: a document sharing a span of at
+// least min_chars code points (so at least min_chars bytes) with the source contains one
+// of the source's q-byte windows, q = min_chars / 2, starting at a multiple of
+// s = min_chars - q + 1 from the document's start (any min_chars - q + 1 consecutive
+// starts include a multiple of s). Hashing every q-byte window of the source and looking
+// up every s-th window of a document is a necessary condition, checked on all threads
+// while the corpus streams; only documents that pass go into the suffix array, which
+// decides exactly. Hash collisions only let a document through.
+//
 // Thread safety: a SourceText is immutable once built; FindMemorisedSpans may run on
 // several chunks at once.
 #pragma once
@@ -54,6 +63,27 @@ class ConcatenatedTexts {
   char separator_;
   std::string bytes_;
   std::vector<std::uint64_t> starts_{0};
+};
+
+// The prefilter of the suffix-array search (see above).
+class SourceWindows {
+ public:
+  // Index every window of `source`'s documents for spans of at least `min_chars` (>= 2).
+  SourceWindows(const ConcatenatedTexts& source, std::uint32_t min_chars);
+  // Whether `text` may share a span of at least min_chars code points with the source
+  // (false means it cannot).
+  bool MayShare(std::string_view text) const;
+  std::size_t window() const { return window_; }
+  std::size_t step() const { return step_; }
+
+ private:
+  static constexpr unsigned kFilterBits = 26;
+  bool Contains(std::uint64_t hash) const;
+
+  std::size_t window_ = 0;
+  std::size_t step_ = 1;
+  std::vector<std::uint64_t> hashes_;  // sorted, unique
+  std::vector<std::uint64_t> filter_;
 };
 
 inline constexpr char kSourceSeparator = '\xFF';

@@ -200,6 +200,7 @@ json MemorisationSection(const AuditResults& results) {
                       {"bytes", results.source_bytes}}},
           {"document_count", results.memorised.size()},
           {"documents", std::move(documents)},
+          {"candidate_documents", results.memorisation_candidates},
           {"chunks", results.memorisation_chunks}};
 }
 

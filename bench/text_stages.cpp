@@ -6,8 +6,9 @@
 // Reads the corpus into memory (timed: read + JSON parse), then runs every stage over all
 // documents on N threads (default 1, so the numbers are per core), each stage on its own:
 // normalisation (scan), language identification (CLD2), quality signals, MinHash
-// signatures, LSH candidates, contamination lookups (with --benchmark), and the
-// memorisation suffix array of the first chunk of M MiB against the source (with --source).
+// signatures, LSH candidates, contamination lookups (with --benchmark), and memorisation
+// (with --source): the window prefilter over all documents, then the suffix arrays of the
+// candidates against the source in chunks of M MiB.
 // Prints one Markdown row per stage: wall seconds, CPU seconds (the process's user + system
 // time: on a shared machine this, not the wall time, is what one core spent), and MB/s and
 // documents/s of the synthetic text per CPU second.
@@ -207,19 +208,34 @@ int main(int argc, char** argv) {
     if (!source_docs.ok()) return Fail(source_docs.status());
     ConcatenatedTexts source(kSourceSeparator);
     for (const std::string& text : source_docs->texts) source.Add(text);
-    ConcatenatedTexts chunk(kSyntheticSeparator);
-    for (const std::string& text : texts) {
-      if (chunk.bytes().size() >= chunk_mb << 20) break;
-      chunk.Add(text);
-    }
     start = Start{};
-    Result<std::vector<MemorisedDocument>> found = FindMemorisedSpans(source, chunk, kMinSpanChars, pool);
-    if (!found.ok()) return Fail(found.status());
-    const std::string stage = "memorisation: suffix array + LCP of " +
-                              std::to_string(source.bytes().size() / 1000000) + " MB source + " +
-                              std::to_string(chunk.bytes().size() / 1000000) + " MB chunk";
-    Row(stage.c_str(), start, static_cast<double>(chunk.bytes().size()), static_cast<double>(chunk.size()));
-    std::fprintf(stderr, "%zu memorised documents in the chunk\n", found->size());
+    const SourceWindows windows(source, kMinSpanChars);
+    std::vector<std::uint8_t> candidate(documents, 0);
+    status = ForEachDocument(pool, documents, [&](std::size_t doc, DocumentScanner&) {
+      candidate[doc] = windows.MayShare(texts[doc]) ? 1 : 0;
+    });
+    if (!status.ok()) return Fail(status);
+    Row("memorisation prefilter (hashed source windows)", start, bytes, n);
+    start = Start{};
+    ConcatenatedTexts chunk(kSyntheticSeparator);
+    std::size_t chunk_documents = 0;
+    std::size_t memorised = 0;
+    for (std::size_t doc = 0; doc <= documents; ++doc) {
+      if (doc == documents || chunk.bytes().size() >= chunk_mb << 20) {
+        Result<std::vector<MemorisedDocument>> found = FindMemorisedSpans(source, chunk, kMinSpanChars, pool);
+        if (!found.ok()) return Fail(found.status());
+        memorised += found->size();
+        chunk.Clear();
+      }
+      if (doc < documents && candidate[doc] != 0) {
+        chunk.Add(texts[doc]);
+        ++chunk_documents;
+      }
+    }
+    const std::string stage = "memorisation: suffix arrays of " + std::to_string(source.bytes().size() / 1000000) +
+                              " MB source + " + std::to_string(chunk_documents) + " candidate documents";
+    Row(stage.c_str(), start, bytes, n);
+    std::fprintf(stderr, "%zu candidates, %zu memorised documents\n", chunk_documents, memorised);
   }
   return 0;
 }

@@ -131,7 +131,8 @@ json TargetsSection(const AuditResults& results, json& languages, std::int64_t t
                     {"representation_ratio", share / target.share},
                     {"under_represented", is_under}});
   }
-  for (const auto& [code, entry] : languages.items()) {
+  for (const auto& item : languages.items()) {
+    const std::string code = item.key();  // a named copy: clang 14 cannot capture a structured binding
     const bool targeted = std::any_of(results.targets.begin(), results.targets.end(),
                                       [&](const LanguageTarget& target) { return target.code == code; });
     if (!targeted) untargeted.push_back(code);

@@ -23,6 +23,7 @@ Command AddInspectCommand(CLI::App& app, const GlobalOptions& global);
 Command AddEvaluateCommand(CLI::App& app, const GlobalOptions& global);
 Command AddBudgetCommand(CLI::App& app, const GlobalOptions& global);
 Command AddVerifyCommand(CLI::App& app, const GlobalOptions& global);
+Command AddTextCommand(CLI::App& app, const GlobalOptions& global);  // text audit
 std::vector<Command> AddRunCommands(CLI::App& app, const GlobalOptions& global);  // run + hidden step commands
 
 }  // namespace synthscale::cli

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   commands.push_back(AddEvaluateCommand(app, global));
   commands.push_back(AddBudgetCommand(app, global));
   commands.push_back(AddVerifyCommand(app, global));
+  commands.push_back(AddTextCommand(app, global));
   for (Command& command : AddRunCommands(app, global)) commands.push_back(std::move(command));
 
   try {

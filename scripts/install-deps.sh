@@ -10,16 +10,22 @@
 #   scripts/install-deps.sh --bench-eval  the same, then .venv-bench-eval from
 #                                     requirements-bench-eval.txt (SDMetrics and Anonymeter,
 #                                     the peers of bench/eval.sh; opt-in)
+#   scripts/install-deps.sh --bench-text  the same, then .venv-bench-text-datatrove and
+#                                     .venv-bench-text-dedup from requirements-bench-text-*.txt
+#                                     (datatrove and text-dedup, the peers of
+#                                     bench/text_audit.sh, each in its own venv; opt-in)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BENCH=0
 BENCH_EVAL=0
+BENCH_TEXT=0
 for arg in "$@"; do
   case "$arg" in
     --bench) BENCH=1 ;;
     --bench-eval) BENCH_EVAL=1 ;;
-    *) echo "install-deps: unknown argument '$arg' (--bench or --bench-eval)" >&2; exit 2 ;;
+    --bench-text) BENCH_TEXT=1 ;;
+    *) echo "install-deps: unknown argument '$arg' (--bench, --bench-eval or --bench-text)" >&2; exit 2 ;;
   esac
 done
 
@@ -32,6 +38,10 @@ DEBIAN_PACKAGES=(
   python3 python3-dev python3-venv
   hyperfine time
   libxgboost-dev libeigen3-dev chromium
+  # The text audit: language ID, suffix arrays, hashing, Unicode properties; and the man
+  # pages its tests and benchmark build their multilingual corpora from (docs/text.md).
+  libcld2-dev libdivsufsort-dev libxxhash-dev libicu-dev
+  manpages manpages-de manpages-fr manpages-es manpages-it manpages-nl manpages-pl manpages-ru
 )
 
 missing=()
@@ -76,4 +86,8 @@ if [ "$BENCH" -eq 1 ]; then
 fi
 if [ "$BENCH_EVAL" -eq 1 ]; then
   ensure_venv .venv-bench-eval requirements-bench-eval.txt --no-deps
+fi
+if [ "$BENCH_TEXT" -eq 1 ]; then
+  ensure_venv .venv-bench-text-datatrove requirements-bench-text-datatrove.txt --no-deps
+  ensure_venv .venv-bench-text-dedup requirements-bench-text-dedup.txt --no-deps
 fi

@@ -420,6 +420,10 @@ nb::tuple WriteReport(const std::string& report_json, const std::string& folder,
 }
 
 }  // namespace
+
+// The text audit's functions (_text.cpp); `raise` turns a failed Status into the package's exception.
+void AddTextBindings(nb::module_& m, void (*raise)(const Status&));
+
 }  // namespace synthscale::python
 
 NB_MODULE(_core, m) {
@@ -438,6 +442,7 @@ NB_MODULE(_core, m) {
         "The trust report's JSON text for three tables given as column tuples. Releases the GIL.");
   m.def("write_report", &WriteReport, "report_json"_a, "folder"_a, "overwrite"_a = false,
         "Write report.json and report.html into `folder` atomically; returns their paths.");
+  AddTextBindings(m, [](const Status& status) { Raise(status); });
 
   const DomainOptions defaults;
   m.def(

@@ -9,7 +9,7 @@
 See docs/python.md for the API, the exceptions and the dtype mapping.
 """
 
-from synthscale import _core
+from synthscale import _core, text
 from synthscale._errors import (DataDependentDomainWarning, InternalError, InvalidArgumentError,
                                 InvalidDataError, NotFittedError, OutputExistsError, SynthscaleError,
                                 SynthscaleIOError, SynthscaleWarning)
@@ -39,4 +39,5 @@ __all__ = [
     "__version__",
     "evaluate",
     "infer_schema",
+    "text",
 ]

@@ -32,3 +32,19 @@ def test_python_pandas_example():
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "share of women" in result.stdout
+
+
+def test_text_audit_example(synthscale_bin, tmp_path):
+    sys.path.insert(0, str(REPO / "tests/text"))
+    import manpage_text
+    if not manpage_text.available():
+        pytest.skip("man-page translations not installed (scripts/install-deps.sh installs them)")
+    env = dict(os.environ, SYNTHSCALE_BIN=str(synthscale_bin))
+    result = subprocess.run(["bash", str(REPO / "examples/text-audit/run.sh"), str(tmp_path)],
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    for line in result.stdout.splitlines():
+        if line.endswith("planted"):
+            found, planted = line.split(": ")[1].split(" of ")
+            assert found == planted.split()[0], line
+    assert (tmp_path / "audit/report.html").exists()

@@ -10,7 +10,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 status=0
-for pair in "fuzz_csv_reader:csv" "fuzz_schema_reader:schema" "fuzz_model_file:model" "fuzz_pipeline_file:pipeline"; do
+for pair in "fuzz_csv_reader:csv" "fuzz_schema_reader:schema" "fuzz_model_file:model" "fuzz_pipeline_file:pipeline" "fuzz_text_corpus:text"; do
   target="${pair%%:*}"
   kind="${pair##*:}"
   binary="$build/tests/fuzz/$target"
